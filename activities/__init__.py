@@ -1,0 +1,1 @@
+"""Temporal activities: every effect (database, SMS, webhooks, units) happens here."""

