@@ -18,12 +18,12 @@ from alembic.config import Config
 from db.session import session_scope
 from domain.permissions import Permission
 from domain.users import ensure_user
-from smartsolar.settings import ROOT, VAR, Settings
+from smartsolar.settings import ROOT, Settings, get_settings
 from smartsolar.temporal import SEARCH_ATTRIBUTES, binary
 
 
 def migrate(database_url: str) -> None:
-    VAR.mkdir(exist_ok=True)
+    get_settings().var_dir.mkdir(parents=True, exist_ok=True)
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("sqlalchemy.url", database_url)
     command.upgrade(config, "head")
@@ -45,7 +45,7 @@ def temporal_dev_server_command(settings: Settings) -> list[str]:
         "--ip", "127.0.0.1",
         "--port", str(settings.temporal_port),
         "--ui-port", str(settings.temporal_ui_port),
-        "--db-filename", str(VAR / "temporal.db"),
+        "--db-filename", str(settings.var_dir / "temporal.db"),
         "--namespace", settings.temporal_namespace,
         "--log-level", "warn",
     ]  # fmt: skip

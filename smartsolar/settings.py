@@ -4,16 +4,19 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SMARTSOLAR_", extra="ignore")
 
-    database_url: str = f"sqlite:///{VAR / 'smartsolar.db'}"
+    # Local state of `make run`: the SQLite database and Temporal's own file.
+    var_dir: Path = ROOT / "var"
+    # Empty: a SQLite file under var_dir. PostgreSQL: postgresql+psycopg2://user@host:5432/db
+    database_url: str = ""
     # Empty: `make run` starts an embedded `temporal server start-dev`; set it to use a cluster.
     temporal_address: str = ""
     temporal_namespace: str = "default"
@@ -32,6 +35,12 @@ class Settings(BaseSettings):
     # scrypt cost for password hashes (2**14 is ~50 ms; tests may lower it).
     password_hash_cost: int = 2**14
     max_results_per_page: int = 1000
+
+    @model_validator(mode="after")
+    def _default_database(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.var_dir / 'smartsolar.db'}"
+        return self
 
     @property
     def temporal_target(self) -> str:

@@ -32,9 +32,9 @@ class RtcDeadLetter(Base):
     rtc_dead_letter_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     queue_name: Mapped[str] = mapped_column(Text, nullable=False)
     payload: Mapped[Any] = mapped_column(JSON, nullable=False)
-    status: Mapped[str | None] = mapped_column(Text, nullable=True)
+    status: Mapped[str | None] = mapped_column(Enum('discarded', 'replayed', name="status", native_enum=False, create_constraint=True, length=17), nullable=True)
     status_time: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    replay_status: Mapped[str | None] = mapped_column(Text, nullable=True)
+    replay_status: Mapped[str | None] = mapped_column(Enum('failure', 'success', name="replay_status", native_enum=False, create_constraint=True, length=15), nullable=True)
     replay_status_text: Mapped[str | None] = mapped_column(Text, nullable=True)
     replay_status_time: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 

@@ -1,0 +1,52 @@
+"""Test set-up: a fresh PostgreSQL database per run (migrated by Alembic), and the real Temporal servers.
+
+The environment is set before any project module reads the settings.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+PG_SERVER = os.environ.get("SMARTSOLAR_TEST_PG", "postgresql+psycopg2://postgres@127.0.0.1:5432")
+TEST_DB = f"smartsolar_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+os.environ["SMARTSOLAR_DATABASE_URL"] = f"{PG_SERVER}/{TEST_DB}"
+os.environ["SMARTSOLAR_PASSWORD_HASH_COST"] = "16"  # scrypt stays scrypt, just cheap for tests
+os.environ.setdefault("SMARTSOLAR_TASK_QUEUE", "smartsolar-test")
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+pytest_plugins = ["tests.utils.fixtures"]
+
+
+def _admin_engine():
+    return create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    try:
+        engine = _admin_engine()
+        with engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{TEST_DB}"'))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001 - any failure here means "no PostgreSQL"
+        pytest.exit(
+            f"PostgreSQL is not reachable at {PG_SERVER} ({exc.__class__.__name__}: {exc}).\n"
+            "The suite needs a PostgreSQL server with trust auth at 127.0.0.1:5432 "
+            "(or set SMARTSOLAR_TEST_PG=postgresql+psycopg2://user@host:port).",
+            returncode=3,
+        )
+    from smartsolar.run import migrate
+
+    migrate(os.environ["SMARTSOLAR_DATABASE_URL"])
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from db.session import get_engine
+
+    get_engine().dispose()
+    engine = _admin_engine()
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{TEST_DB}" WITH (FORCE)'))
+    engine.dispose()
