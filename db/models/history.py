@@ -46,6 +46,20 @@ class EnableHistory(Base):
     sms_history: Mapped[list[SmsHistory]] = relationship(foreign_keys="SmsHistory.enable_history_id", lazy="raise", viewonly=True)
 
 
+class TamperEnableHistory(Base):
+    """History of the tamper switch's enable-state (the doc's tamper_enable_history), as enable_history."""
+    __tablename__ = "tamper_enable_history"
+
+    tamper_enable_history_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    product_imei: Mapped[str] = mapped_column(String(15), ForeignKey("product.product_imei"), nullable=False)
+    prev_enable_state: Mapped[str | None] = mapped_column(Enum('pending_disabled', 'pending_enabled', 'init', 'enabled', 'disabled', name="prev_enable_state", native_enum=False, create_constraint=True, length=24), nullable=True)
+    current_enable_state: Mapped[str] = mapped_column(Enum('pending_disabled', 'pending_enabled', 'init', 'enabled', 'disabled', name="current_enable_state", native_enum=False, create_constraint=True, length=24), nullable=False)
+    user: Mapped[str] = mapped_column(String(255), nullable=False)
+    date: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    product: Mapped[Product] = relationship(foreign_keys=[product_imei], lazy="raise")
+
+
 class Connection(Base):
     """Contains details of every connection that every product makes to the SMARTSolar Application."""
     __tablename__ = "connection"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, false, Date, DateTime, Enum, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base
@@ -43,6 +43,10 @@ class Product(Base):
     gps_lon: Mapped[float | None] = mapped_column(Float, nullable=True)
     warranty_start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     is_payg: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    # Not in the doc's product table, but in its product listings and the tamper-switch endpoints.
+    current_tamper_flag: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    desired_tamper_flag: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    latest_tamper_enable_history_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     hub: Mapped[Hub | None] = relationship(foreign_keys=[hub_id], lazy="raise")
     latest_state: Mapped[State | None] = relationship(foreign_keys=[latest_state_id], lazy="raise")
