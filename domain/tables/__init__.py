@@ -1,0 +1,1 @@
+"""The generic table layer: column rules, ENTITY scope for rows, and the create/update/delete service."""
