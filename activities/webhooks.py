@@ -1,0 +1,92 @@
+"""Activities of the webhook workflows: the signed POST (one attempt each), giving up, and the sweep.
+
+`send` is a plain `def` (blocking HTTP and database work in the worker's thread pool) and logs every
+attempt before it reports the outcome, so the attempt log is complete even when Temporal retries.
+"""
+from __future__ import annotations
+
+import time
+
+import httpx
+from temporalio import activity
+from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
+
+from db.session import session_scope
+from domain.clock import utcnow
+from domain.webhooks import delivery_log
+from domain.webhooks.messages import FailedDelivery, SendRequest
+from domain.webhooks.signing import signed_headers
+
+ACTOR = "system:webhooks"
+SWEEP_BATCH = 500
+
+
+class WebhookActivities:
+    """Built with the HTTP client every attempt shares (connection pooling, thread-safe)."""
+
+    def __init__(self, http: httpx.Client) -> None:
+        self._http = http
+
+    @activity.defn(name="webhook_send")
+    def send(self, request: SendRequest) -> str:
+        """POST the delivery once. Returns how it ended; raises (retryable) on a non-2xx or no answer."""
+        with session_scope(ACTOR) as session:
+            job = delivery_log.load_send_job(session, request.delivery_uuid, request.run_number)
+        if job is None:
+            return "superseded"  # gone, or redelivered as a newer run: that run sends it
+        if job.status != "pending" or job.key_salt is None:
+            return job.status if job.status != "pending" else "cancelled"
+        attempted_at = utcnow()
+        started = time.monotonic()
+        status_code, error = self._post(job, request.timeout_seconds)
+        with session_scope(ACTOR) as session:
+            delivery_log.record_attempt(
+                session,
+                job.delivery_uuid,
+                job.run_number,
+                attempt=activity.info().attempt,
+                attempted_at=attempted_at,
+                duration_ms=int((time.monotonic() - started) * 1000),
+                status_code=status_code,
+                error=error,
+            )
+        if error is not None:
+            # BENIGN: a receiver being down is expected; Temporal retries it without logging a stack trace.
+            raise ApplicationError(
+                f"{job.url.split('?')[0]}: {error}",
+                type="WebhookAttemptFailed",
+                category=ApplicationErrorCategory.BENIGN,
+            )
+        return "delivered"
+
+    def _post(self, job: delivery_log.SendJob, timeout: float) -> tuple[int | None, str | None]:
+        body = job.body.encode("utf-8")
+        try:
+            response = self._http.post(
+                job.url, content=body, headers=signed_headers(job, body, int(time.time())), timeout=timeout
+            )
+        except httpx.HTTPError as exc:
+            return None, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        if 200 <= response.status_code < 300:
+            return response.status_code, None
+        return response.status_code, f"HTTP {response.status_code}: {response.text[:200]}"
+
+    @activity.defn(name="webhook_mark_failed")
+    def mark_failed(self, failed: FailedDelivery) -> str | None:
+        """Returns the delivery's final status (`cancelled` when an unsubscribe came first)."""
+        with session_scope(ACTOR) as session:
+            return delivery_log.mark_failed(session, failed.delivery_uuid, failed.run_number, failed.reason)
+
+
+@activity.defn(name="webhook_dispatch_undispatched")
+async def dispatch_undispatched() -> int:
+    """The sweeper: start a workflow for every pending delivery that no dispatcher started."""
+    from smartsolar.webhook_dispatch import dispatch_undispatched as sweep
+
+    return await sweep(activity.client(), batch=SWEEP_BATCH)
+
+
+def webhook_activities() -> list:
+    """The worker's webhook activities, sharing one HTTP client (no redirects: the exact url is signed)."""
+    built = WebhookActivities(httpx.Client(follow_redirects=False))
+    return [built.send, built.mark_failed, dispatch_undispatched]

@@ -1,0 +1,1 @@
+"""Webhooks: channels and subscriptions, the transactional outbox, signed delivery (see the README)."""
