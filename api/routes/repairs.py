@@ -1,0 +1,224 @@
+"""Repair Actions (the doc's IRT endpoints) and `/products/<imei>/get_repair`.
+
+Each route checks token, permission level and entity scope against the database, then talks to the
+repair's RepairWorkflow: queries for what the technician sees, Updates for what they submit. Screens
+and validation messages come back in the language of `Accept-Language` (en, fr).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Query, Request
+from starlette.concurrency import run_in_threadpool
+
+from api import repair_workflows
+from api.deps import ClockDep, OverviewUser, ScopeDep, SessionDep, TechnicalUser
+from api.i18n import Translator, TranslatorDep
+from api.schemas import ActionResponse
+from api.temporal import TemporalDep
+from domain.errors import BadRequest
+from domain.repairs.repairs import list_current_states as current_states
+from domain.repairs.repairs import open_repair, visible_repair
+from domain.scope import UnitScope
+from repair_flows import get_flow
+from repair_flows.i18n import N_
+from repair_flows.records import StateView, Submission, UndoRequest
+from repair_flows.spec import InputSpec
+from smartsolar.settings import get_settings
+
+router = APIRouter(tags=["repair actions"])
+
+Imei = Annotated[str, Path(min_length=1, max_length=15)]
+RepairId = Annotated[int, Path(ge=1)]
+# A client that retries with the same key never has its submission applied twice.
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+
+
+def localized_state(view: StateView, tr: Translator) -> dict[str, Any]:
+    """The doc's current_state data: ident, name, description, inputs, events, in the caller's language."""
+    return {
+        "ident": view.ident,
+        "name": tr.gettext(view.name),
+        "description": tr.gettext(view.description),
+        "inputs": [_input(spec, tr) for spec in view.inputs],
+        "events": [{"ident": e.ident, "label": tr.gettext(e.label)} for e in view.events],
+    }
+
+
+def _input(spec: InputSpec, tr: Translator) -> dict[str, Any]:
+    shape: dict[str, Any] = {
+        "ident": spec.ident,
+        "label": tr.gettext(spec.label),
+        "data_type": spec.data_type,
+    }
+    if spec.validation_rules:
+        shape["validation_rules"] = spec.validation_rules
+    if spec.data_type == "selection":
+        shape["selection_type"] = spec.selection_type
+        shape["options"] = [{"label": tr.gettext(o.label), "value": o.value} for o in spec.options]
+    return shape
+
+
+async def _json_body(request: Request, *, required: bool) -> Any:
+    raw = await request.body()
+    if not raw.strip():
+        if required:
+            raise BadRequest("The request body must be a JSON object")
+        return {}
+    try:
+        return json.loads(raw)
+    except ValueError as err:
+        raise BadRequest(f"The request body is not valid JSON ({err})") from err
+
+
+def _object(body: Any, what: str) -> dict[str, Any]:
+    # The doc writes its examples as a list of pairs; a list of one-key objects is read the same way.
+    if isinstance(body, list) and all(isinstance(item, dict) for item in body):
+        merged: dict[str, Any] = {}
+        for item in body:
+            merged.update(item)
+        body = merged
+    if not isinstance(body, dict):
+        raise BadRequest(f"The request body must be a JSON object of {what}")
+    return body
+
+
+async def _ensure_visible(session, scope: UnitScope, repair_id: int) -> None:
+    """404 for a repair of another entity's unit. A GLOBAL user sees every unit, so the workflow's own
+    404 is enough and the request skips the database round trip."""
+    if scope.is_global:
+        return
+
+    def check() -> None:
+        visible_repair(session, scope, repair_id)
+        session.commit()  # hand the connection back before waiting on the workflow
+
+    await run_in_threadpool(check)
+
+
+@router.get("/products/{imei}/get_repair", response_model=ActionResponse)
+async def get_repair(
+    imei: Imei, session: SessionDep, user: TechnicalUser, scope: ScopeDep, temporal: TemporalDep,
+    clock: ClockDep, tr: TranslatorDep,
+):  # fmt: skip
+    """The unit's repair workflow: found, or created when the unit is IN_REPAIR_SYSTEM (400 otherwise)."""
+
+    def open_and_commit():
+        opened = open_repair(session, scope, imei, user.username, clock())
+        session.commit()  # the workflow's activities must see the repair row
+        return opened
+
+    opened = await run_in_threadpool(open_and_commit)
+    await repair_workflows.ensure_started(temporal, get_settings().task_queue, opened)
+    message = N_("Repair created") if opened.created else N_("Repair found")
+    return ActionResponse(
+        message=tr.gettext(message), data={"repair_id": opened.repair_id, "config": opened.config}
+    )
+
+
+@router.get("/repairs/list_current_states", response_model=ActionResponse)
+async def list_current_states(
+    session: SessionDep,
+    _user: OverviewUser,
+    scope: ScopeDep,
+    tr: TranslatorDep,
+    entity_id: Annotated[int | None, Query()] = None,
+    username: Annotated[str | None, Query(max_length=255)] = None,
+    repair_state: Annotated[str | None, Query(max_length=255)] = None,
+):
+    rows = await run_in_threadpool(
+        current_states, session, scope, entity_id=entity_id, username=username, repair_state=repair_state
+    )
+    data = []
+    for row in rows:
+        flow = get_flow(row.flow_name)
+        state = flow.states.get(row.state_id) if flow else None
+        data.append(
+            {
+                "created_by": row.created_by,
+                "product_imei": row.product_imei,
+                "repair_id": row.repair_id,
+                "repair_state_id": row.state_id,
+                "repair_state_name": tr.gettext(state.name) if state else row.state_id,
+            }
+        )
+    return ActionResponse(message=tr.gettext(N_("Repair states found")), data=data)
+
+
+@router.get("/repairs/{repair_id}/current_state", response_model=ActionResponse)
+async def current_state(
+    repair_id: RepairId,
+    session: SessionDep,
+    _user: OverviewUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    tr: TranslatorDep,
+):
+    await _ensure_visible(session, scope, repair_id)
+    view = await repair_workflows.current_state(temporal, repair_id)
+    return ActionResponse(message=tr.gettext(N_("Repair found")), data=localized_state(view, tr))
+
+
+@router.get("/repairs/{repair_id}/history", response_model=ActionResponse)
+async def history(
+    repair_id: RepairId,
+    session: SessionDep,
+    _user: OverviewUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    tr: TranslatorDep,
+):
+    await _ensure_visible(session, scope, repair_id)
+    path = await repair_workflows.history(temporal, repair_id)
+    data = [{"ident": ref.ident, "name": tr.gettext(ref.name)} for ref in path]
+    return ActionResponse(message=tr.gettext(N_("Repair state found")), data=data)
+
+
+async def _submit(request, repair_id, session, user, scope, temporal, tr, key, kind: str) -> ActionResponse:
+    body = _object(
+        await _json_body(request, required=True),
+        "input idents and values" if kind == "inputs" else "an event",
+    )
+    await _ensure_visible(session, scope, repair_id)
+    submission = Submission(kind=kind, payload=body, actor=user.username, request_key=key)
+    await repair_workflows.submit(temporal, repair_id, submission, tr)
+    return ActionResponse(message=tr.gettext(N_("Repair updated")), data={})
+
+
+@router.put("/repairs/{repair_id}/send_inputs", response_model=ActionResponse)
+async def send_inputs(
+    repair_id: RepairId, request: Request, session: SessionDep, user: TechnicalUser, scope: ScopeDep,
+    temporal: TemporalDep, tr: TranslatorDep, idempotency_key: IdempotencyKey = None,
+):  # fmt: skip
+    """Submit the current state's inputs, e.g. {"voltage": 4.8, "serial": "MC0211-999002-1"}."""
+    return await _submit(request, repair_id, session, user, scope, temporal, tr, idempotency_key, "inputs")
+
+
+@router.put("/repairs/{repair_id}/send_events", response_model=ActionResponse)
+async def send_events(
+    repair_id: RepairId, request: Request, session: SessionDep, user: TechnicalUser, scope: ScopeDep,
+    temporal: TemporalDep, tr: TranslatorDep, idempotency_key: IdempotencyKey = None,
+):  # fmt: skip
+    """Submit an event of the current state, e.g. {"event": "battery.charged"}."""
+    return await _submit(request, repair_id, session, user, scope, temporal, tr, idempotency_key, "event")
+
+
+@router.put("/repairs/{repair_id}/undo", response_model=ActionResponse)
+async def undo(
+    repair_id: RepairId, request: Request, session: SessionDep, user: TechnicalUser, scope: ScopeDep,
+    temporal: TemporalDep, tr: TranslatorDep, idempotency_key: IdempotencyKey = None,
+):  # fmt: skip
+    """Back to the previous state, reverting the database effects of the step undone.
+
+    Optional body {"state": "<ident the app shows>"}: a retried undo that already left it is not repeated.
+    """
+    body = _object(await _json_body(request, required=False), '{"state": "<ident>"}')
+    expected = body.get("state")
+    if expected is not None and not isinstance(expected, str):
+        raise BadRequest('"state" must be the ident of the state the repair is in')
+    await _ensure_visible(session, scope, repair_id)
+    request_ = UndoRequest(actor=user.username, expected_state=expected)
+    receipt = await repair_workflows.undo(temporal, repair_id, request_, idempotency_key, tr)
+    return ActionResponse(message=tr.gettext(N_("Step undone")), data={"ident": receipt.state})

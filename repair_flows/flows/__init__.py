@@ -1,0 +1,1 @@
+"""The repair flows shipped with SMARTSolar (each module defines one `FLOW`)."""
