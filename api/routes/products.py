@@ -1,0 +1,113 @@
+"""Product actions that become long-running work on the unit: enable/disable, the tamper switch,
+wake-ups, and the operator's cancel. Each writes what must be written now, commits, then hands the rest
+to the unit's DeviceWorkflow (api/device_workflows.py), so the workflow always sees what was written."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from anyio import from_thread
+from fastapi import APIRouter, Path
+from temporalio.service import RPCError
+
+from api import device_workflows
+from api.device_workflows import WorkflowUnavailable
+from api.deps import AdminUser, ClockDep, ScopeDep, SessionDep, SystemUser, TechnicalUser
+from api.schemas import ActionResponse
+from api.temporal import TemporalDep
+from db.models.history import SmsHistory
+from domain.device import switches, wakeup
+from domain.device.models import SwitchKind, WakeupRequest
+from domain.scope import unit_entity_id
+from smartsolar.settings import get_settings
+
+router = APIRouter(prefix="/products", tags=["product actions"])
+Imei = Annotated[str, Path(min_length=1, max_length=15)]
+
+
+def _temporal(call, *args):
+    """Run an async Temporal call from this sync route (FastAPI runs it in a worker thread)."""
+    try:
+        return from_thread.run(call, *args)
+    except RPCError as err:
+        raise WorkflowUnavailable(
+            "Saved, but the workflow engine could not be reached; the change is delivered at the unit's next "
+            f"connection ({err.message})"
+        ) from err
+
+
+def _switch(session, scope, temporal, clock, imei: str, kind: SwitchKind, target: bool, username: str) -> None:
+    change = switches.request_change(session, scope, imei, kind, target, username, clock())
+    if change is None:
+        return  # already so, or already on its way: the doc answers "success" anyway
+    change.wakeup = kind is SwitchKind.ENABLE and wakeup.wakeup_enabled(session, imei)
+    entity_id = unit_entity_id(session, imei)
+    session.commit()
+    _temporal(device_workflows.request_change, temporal, get_settings(), change, entity_id)
+
+
+@router.put("/{imei}/enable", response_model=ActionResponse)
+def enable(imei: Imei, session: SessionDep, user: TechnicalUser, scope: ScopeDep, temporal: TemporalDep, clock: ClockDep):
+    _switch(session, scope, temporal, clock, imei, SwitchKind.ENABLE, True, user.username)
+    return ActionResponse(message="Product enabled")
+
+
+@router.put("/{imei}/disable", response_model=ActionResponse)
+def disable(imei: Imei, session: SessionDep, user: TechnicalUser, scope: ScopeDep, temporal: TemporalDep, clock: ClockDep):
+    _switch(session, scope, temporal, clock, imei, SwitchKind.ENABLE, False, user.username)
+    return ActionResponse(message="Product disabled")
+
+
+@router.put("/{imei}/enable_tamper_switch", response_model=ActionResponse)
+def enable_tamper_switch(
+    imei: Imei, session: SessionDep, user: TechnicalUser, scope: ScopeDep, temporal: TemporalDep, clock: ClockDep
+):
+    _switch(session, scope, temporal, clock, imei, SwitchKind.TAMPER, True, user.username)
+    return ActionResponse(message=f"Product #{imei} tamper_switch_enabled")
+
+
+@router.put("/{imei}/disable_tamper_switch", response_model=ActionResponse)
+def disable_tamper_switch(
+    imei: Imei, session: SessionDep, user: TechnicalUser, scope: ScopeDep, temporal: TemporalDep, clock: ClockDep
+):
+    _switch(session, scope, temporal, clock, imei, SwitchKind.TAMPER, False, user.username)
+    return ActionResponse(message=f"Product #{imei} tamper_switch_disabled")
+
+
+def _wake(session, scope, temporal, imei: str, username: str) -> dict:
+    scope.ensure_visible(session, imei)
+    switches.lock_product(session, imei)  # 404 for an unknown unit, before anything is sent
+    entity_id = unit_entity_id(session, imei)
+    session.commit()
+    request = WakeupRequest(user=username)
+    sms = _temporal(device_workflows.send_wakeup, temporal, get_settings(), imei, request, entity_id)
+    return _sms_row(session, sms.sms_history_id)
+
+
+def _sms_row(session, sms_history_id: int) -> dict:
+    row = session.get(SmsHistory, sms_history_id)
+    return {column.key: getattr(row, column.key) for column in SmsHistory.__mapper__.column_attrs}
+
+
+@router.post("/{imei}/send_wakeup", response_model=ActionResponse)
+def send_wakeup(imei: Imei, session: SessionDep, user: AdminUser, scope: ScopeDep, temporal: TemporalDep):
+    return ActionResponse(message="sms successfully sent", data=_wake(session, scope, temporal, imei, user.username))
+
+
+@router.post("/{imei}/force_connection", response_model=ActionResponse)
+def force_connection(imei: Imei, session: SessionDep, user: AdminUser, scope: ScopeDep, temporal: TemporalDep):
+    # RTC units will get an RTC sync instead once RTC messaging exists; today every unit gets a WAKEUP.
+    _wake(session, scope, temporal, imei, user.username)
+    return ActionResponse(message="Force connection request sent", data={})
+
+
+@router.post("/{imei}/cancel_pending_changes", response_model=ActionResponse)
+def cancel_pending_changes(
+    imei: Imei, session: SessionDep, user: SystemUser, scope: ScopeDep, temporal: TemporalDep, clock: ClockDep
+):
+    """Operator: give up on what is pending; history records it, desired flags return to the real ones."""
+    scope.ensure_visible(session, imei)
+    switches.lock_product(session, imei)
+    session.commit()
+    if not _temporal(device_workflows.cancel_pending, temporal, imei, user.username):
+        switches.cancel_pending(session, imei, user.username, clock())  # no workflow: do it here
+    return ActionResponse(message="Pending changes cancelled")

@@ -1,0 +1,47 @@
+"""Delivery receipts from the SMS gateway: they reach the unit's workflow, which settles the SMS."""
+from __future__ import annotations
+
+import hmac
+from datetime import datetime
+from typing import Annotated
+
+from anyio import from_thread
+from fastapi import APIRouter, Header
+from pydantic import BaseModel, Field
+
+from api import device_workflows
+from api.deps import ClockDep, SessionDep
+from api.schemas import ActionResponse
+from api.temporal import TemporalDep
+from domain.device import wakeup
+from domain.device.models import SmsReceipt
+from domain.errors import NotFound, Unauthorized
+from smartsolar.settings import get_settings
+
+router = APIRouter(prefix="/sms", tags=["sms gateway"])
+
+
+class DeliveryReceipt(BaseModel):
+    message_reference: str = Field(min_length=1, max_length=255)
+    delivered_at: datetime | None = None
+
+
+@router.post("/receipts", response_model=ActionResponse)
+def delivery_receipt(
+    receipt: DeliveryReceipt,
+    session: SessionDep,
+    temporal: TemporalDep,
+    clock: ClockDep,
+    x_sms_gateway_key: Annotated[str, Header()] = "",
+) -> ActionResponse:
+    if not hmac.compare_digest(x_sms_gateway_key.encode(), get_settings().sms_receipt_key.encode()):
+        raise Unauthorized("Unknown SMS gateway")
+    row = wakeup.find_by_reference(session, receipt.message_reference)
+    if row is None:
+        raise NotFound(f"No SMS with reference {receipt.message_reference}")
+    delivered_at = (receipt.delivered_at or clock()).replace(tzinfo=None)
+    message = SmsReceipt(message_reference=receipt.message_reference, delivered_at=delivered_at)
+    if not from_thread.run(device_workflows.forward_receipt, temporal, row.product_imei, message):
+        # Nothing watches this SMS any more; settle it here (a no-op if it already Expired or was Delivered).
+        wakeup.settle_sms(session, row.sms_history_id, wakeup.DELIVERED, delivered_at)
+    return ActionResponse(message="Receipt accepted")

@@ -1,0 +1,134 @@
+"""Device bench: N units (default 1,000) each with a pending enable.
+
+Measures RC-GET throughput through the API (uvicorn subprocess, PostgreSQL, real dev server) and the lag until
+enable_history shows `enabled`, against raw Temporal signal throughput to N workflows on the same server in the
+same run. Goal: RC-GET throughput >= 0.6 x raw, lag p99 < 2 s.
+
+    .venv/bin/python -m bench.device --units 1000 --concurrency 32
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+import uuid
+
+import httpx
+from temporalio import workflow
+from temporalio.worker import Worker
+
+from bench.harness import api_process, bench_database, free_port, percentile, summary, worker_process
+
+
+@workflow.defn(sandboxed=False)
+class SignalSinkWorkflow:
+    """The raw baseline: a workflow that only waits for one signal."""
+
+    def __init__(self) -> None:
+        self._got = False
+
+    @workflow.run
+    async def run(self) -> None:
+        await workflow.wait_condition(lambda: self._got)
+
+    @workflow.signal
+    def poke(self, _payload: dict) -> None:
+        self._got = True
+
+
+async def bounded(concurrency: int, jobs) -> tuple[list[float], float]:
+    """Run the coroutine factories `jobs` `concurrency` at a time; per-job latency and the wall time."""
+    latencies: list[float] = []
+    queue = list(jobs)
+    start = time.perf_counter()
+
+    async def worker():
+        while queue:
+            job = queue.pop()
+            t0 = time.perf_counter()
+            await job()
+            latencies.append(time.perf_counter() - t0)
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies, time.perf_counter() - start
+
+
+async def main(units: int, concurrency: int) -> None:
+    from temporalio.contrib.pydantic import pydantic_data_converter
+    from temporalio.testing import WorkflowEnvironment
+
+    from db.session import session_scope
+    from simulator.provision import provision_units
+    from smartsolar.settings import get_settings
+    from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID, binary
+    from tests.utils.factories import auth_headers
+
+    settings = get_settings()
+    settings.task_queue = f"bench-{uuid.uuid4()}"
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=binary("temporal"), data_converter=pydantic_data_converter,
+        search_attributes=[PRODUCT_IMEI, REPAIR_ID, ENTITY_ID],
+    )  # fmt: skip
+    host, port = env.client.service_client.config.target_host.split(":")
+    with session_scope(actor="bench") as session:
+        fleet = provision_units(session, units, prefix="55", software="2.0")  # no wake-ups: RC-GET does it
+    with session_scope(actor="bench") as session:
+        headers = auth_headers(session)
+    api_env = {"SMARTSOLAR_TEMPORAL_ADDRESS": f"{host}:{port}", "SMARTSOLAR_TASK_QUEUE": settings.task_queue,
+               "SMARTSOLAR_DATABASE_URL": settings.database_url}  # fmt: skip
+    with worker_process(api_env), api_process(free_port(), api_env) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=60, limits=httpx.Limits(max_connections=concurrency)) as http:
+            await bounded(concurrency, [lambda u=u: http.put(f"/v1/products/{u.imei}/enable", headers=headers) for u in fleet])
+            rc_get_done: dict[str, float] = {}
+
+            async def rc_get(unit):
+                response = await http.get("/v1/rc_data", auth=(unit.imei, unit.device_key))
+                assert response.status_code == 200 and response.json()["enable_flag"] is True
+                rc_get_done[unit.imei] = time.time()
+
+            api_lat, api_wall = await bounded(concurrency, [lambda u=u: rc_get(u) for u in fleet])
+            lags = await wait_for_enabled(rc_get_done)
+
+        sink_queue = f"sink-{uuid.uuid4()}"
+        async with Worker(env.client, task_queue=sink_queue, workflows=[SignalSinkWorkflow]):
+            handles = [
+                await env.client.start_workflow(SignalSinkWorkflow.run, id=f"sink/{uuid.uuid4()}", task_queue=sink_queue)
+                for _ in range(units)
+            ]
+            raw_lat, raw_wall = await bounded(concurrency, [lambda h=h: h.signal(SignalSinkWorkflow.poke, {"x": 1}) for h in handles])
+    await env.shutdown()
+
+    api_tput, raw_tput = units / api_wall, units / raw_wall
+    print(f"\ndevice bench: {units} units, concurrency {concurrency}")
+    print(summary("RC-GET through the API", api_lat, api_wall))
+    print(summary("raw Temporal signal", raw_lat, raw_wall))
+    print(f"{'lag RC-GET -> enabled in history':<34} p50={percentile(lags, 50) * 1000:7.1f} ms  p99={percentile(lags, 99) * 1000:7.1f} ms")
+    print(f"throughput ratio API/raw = {api_tput / raw_tput:.2f} (goal >= 0.6); lag p99 goal < 2000 ms")
+
+
+async def wait_for_enabled(rc_get_done: dict[str, float]) -> list[float]:
+    from sqlalchemy import select
+
+    from db.models.history import EnableHistory
+    from db.session import session_scope
+
+    seen: dict[str, float] = {}
+    deadline = time.time() + 120
+    while len(seen) < len(rc_get_done) and time.time() < deadline:
+        with session_scope(actor="bench") as session:
+            rows = session.execute(
+                select(EnableHistory.product_imei, EnableHistory.created_at).where(EnableHistory.current_enable_state == "enabled")
+            ).all()
+        for imei, created_at in rows:
+            seen.setdefault(imei, created_at.replace(tzinfo=__import__("datetime").timezone.utc).timestamp())
+        await asyncio.sleep(0.2)
+    return [max(seen[imei] - done, 0.0) for imei, done in rc_get_done.items() if imei in seen]
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--units", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    args = parser.parse_args()
+    with bench_database("smartsolar_bench_device"):
+        asyncio.run(main(args.units, args.concurrency))

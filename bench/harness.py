@@ -1,0 +1,89 @@
+"""Shared bench plumbing: a throw-away PostgreSQL database, free ports, percentiles, the API as a subprocess."""
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, text
+
+PG_SERVER = os.environ.get("SMARTSOLAR_BENCH_PG", "postgresql+psycopg2://postgres@127.0.0.1:5432")
+
+
+@contextmanager
+def bench_database(name: str):
+    """Create `<name>_<random>`, point the settings at it and migrate; drop it afterwards."""
+    db = f"{name}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(f"{PG_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{db}"'))
+    url = f"{PG_SERVER}/{db}"
+    os.environ["SMARTSOLAR_DATABASE_URL"] = url
+    from smartsolar.run import migrate
+
+    migrate(url)
+    try:
+        yield url
+    finally:
+        from db.session import get_engine
+
+        get_engine().dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def api_process(port: int, env: dict[str, str]):
+    """The API as `make run` runs it: uvicorn in its own process."""
+    with child([sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--port", str(port),
+                "--log-level", "warning", "--no-access-log"], env):  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def worker_process(env: dict[str, str]):
+    """The worker as `make run` runs it, in its own process (not competing with the load generator)."""
+    with child([sys.executable, "-m", "smartsolar.worker"], env | {"SMARTSOLAR_LOG_LEVEL": "WARNING"}):
+        yield
+
+
+@contextmanager
+def child(cmd: list[str], env: dict[str, str]):
+    proc = subprocess.Popen(cmd, env=os.environ | env)
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def summary(label: str, latencies_s: list[float], wall_s: float) -> str:
+    ms = [v * 1000 for v in latencies_s]
+    return (
+        f"{label:<34} n={len(ms):>6}  p50={percentile(ms, 50):7.2f} ms  p99={percentile(ms, 99):7.2f} ms  "
+        f"mean={statistics.fmean(ms):7.2f} ms  throughput={len(ms) / wall_s:8.1f}/s"
+    )

@@ -1,0 +1,51 @@
+"""Everything waiting for one unit, as the device workflow and the RC-GET see it: switch changes
+(switches.py), payment commands (domain/dcm) and a software update (software.py). Each keeps its own
+rows; this module is the one place that gathers them, settles what an RC-GET delivered, and cancels."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from db.models.product import Product
+from domain.dcm import commands
+from domain.device import software, switches
+from domain.device.models import PendingChanges, SwitchKind
+from domain.scope import UnitScope
+
+_GLOBAL = UnitScope(entity_id=None)  # workflows act for the system, which sees every unit
+
+
+def load(session: Session, product: Product) -> PendingChanges:
+    return PendingChanges(
+        switches=switches.pending_changes(session, product).switches,
+        payment_commands=commands.pending_commands(session, product.product_imei),
+        software=software.pending_update(session, product.product_imei),
+    )
+
+
+def record_delivery(
+    session: Session,
+    imei: str,
+    delivered: dict[SwitchKind, bool],
+    now: datetime,
+    *,
+    offered_commands: list[str] = (),
+    offered_software_id: int | None = None,
+) -> PendingChanges:
+    """An RC-GET delivered the flags, offered these commands and this update: settle and count them.
+    Idempotent for the switches and the commands' status; each offer of an update is one attempt."""
+    switches.record_delivery(session, imei, delivered, now)
+    commands.record_sent(session, imei, list(offered_commands), commands.SENT)
+    if offered_software_id is not None:
+        software.record_offer(session, imei, offered_software_id)
+    return load(session, switches.lock_product(session, imei))
+
+
+def cancel(session: Session, imei: str, user: str, now: datetime) -> PendingChanges:
+    """The operator gives up: switch changes are cancelled and software updates expired. Payment commands
+    stay: they are the customer's credit (void them with a zero-command or force_reset)."""
+    switches.cancel_pending(session, imei, user, now)
+    software.expire_updates(session, _GLOBAL, imei, now)
+    return load(session, switches.lock_product(session, imei))
+

@@ -1,0 +1,133 @@
+"""The units' side of the API (RC-POST, RC-GET, RM-POST), as DESIGN.md's "Device protocol" fixes it."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from db.models.history import Connection
+from db.models.product import Product
+from domain.dcm.reports import FinalBalanceReport, record_unit_report
+from domain.device import pending, software
+from domain.device.models import PendingChanges
+from domain.device.switches import lock_product
+from domain.errors import NotFound, Unauthorized
+
+CELL_FIELDS = ("lac", "cid", "signal", "mcc", "mnc")
+
+
+class Cell(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    lac: int | None = None
+    cid: int | None = None
+    signal: int | None = None
+    mcc: int | None = None
+    mnc: int | None = None
+
+
+TransactionId = Annotated[str, Field(min_length=1, max_length=255)]
+
+
+class RcReport(BaseModel):
+    """RC-POST body: what the unit is, plus optional location and cell data, and for DCM units its balance,
+    the payment commands it applied (by transaction_id) and its answer to a zero-command."""
+
+    model_config = ConfigDict(extra="allow")  # units send more than the system stores
+
+    enable_flag: bool
+    tamper_flag: bool
+    software: str = Field(min_length=1, max_length=255)
+    mcc: int | None = None
+    mnc: int | None = None
+    latitude: str | None = Field(default=None, max_length=12)
+    longitude: str | None = Field(default=None, max_length=12)
+    error_radius: int | None = None
+    cells: list[Cell] = Field(default_factory=list, max_length=7)
+    balance: int | None = Field(default=None, ge=0)  # seconds of credit left
+    payment_acks: list[TransactionId] = Field(default_factory=list, max_length=500)
+    final_balance: FinalBalanceReport | None = None
+
+
+class RmReport(BaseModel):
+    """RM-POST body: telemetry readings (stored by the telemetry issue; validated here)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    data: list[dict[str, Any]] = Field(min_length=1)
+
+
+def device_key_digest(device_key: str) -> str:
+    """What `product.device_key` stores: 24 characters of the key's SHA-256, never the key itself."""
+    return base64.urlsafe_b64encode(hashlib.sha256(device_key.encode()).digest()).decode()[:24]
+
+
+def authenticate_unit(session: Session, imei: str, device_key: str) -> Product:
+    product = session.get(Product, imei)
+    if product is None:
+        raise NotFound(f"Product {imei} not found")
+    if not product.device_key or not hmac.compare_digest(product.device_key, device_key_digest(device_key)):
+        raise Unauthorized("Invalid device credentials")
+    return product
+
+
+@dataclass(frozen=True)
+class RcPostOutcome:
+    connection: Connection
+    settled: bool  # a payment command or a software update ended: the unit's workflow must hear of it
+
+
+def record_rc_post(
+    session: Session, imei: str, report: RcReport, now: datetime, max_update_attempts: int
+) -> RcPostOutcome:
+    """Store the connection, the unit's real flags and software, and what it reports about its credit."""
+    product = lock_product(session, imei)
+    connection = Connection(
+        product_imei=imei,
+        date=now,
+        location_failed_flag=report.latitude is None or report.longitude is None,
+        mcc=report.mcc,
+        mnc=report.mnc,
+        latitude=report.latitude,
+        longitude=report.longitude,
+        error_radius=report.error_radius,
+        **{f"cell_{i}_{f}": getattr(cell, f) for i, cell in enumerate(report.cells, 1) for f in CELL_FIELDS},
+    )
+    session.add(connection)
+    session.flush()
+    product.latest_connection_id = connection.connection_id
+    product.current_enable_flag = report.enable_flag
+    product.current_tamper_flag = report.tamper_flag
+    software_ended = software.record_reported(session, imei, report.software, now, max_update_attempts)
+    credit_settled = record_unit_report(session, imei, report.payment_acks, report.final_balance, report.balance, now)
+    return RcPostOutcome(connection, software_ended or credit_settled)
+
+
+class RcAnswer(BaseModel):
+    """RC-GET answer: what the unit should be, the update to install, the payment commands to apply (in order)."""
+
+    enable_flag: bool
+    tamper_flag: bool
+    software: dict[str, Any] | None = None
+    payment_commands: list[dict[str, Any]] = Field(default_factory=list)
+
+
+def rc_get_answer(session: Session, product: Product) -> tuple[RcAnswer, PendingChanges]:
+    """The desired state, and what is pending (the device workflow must hear of what was delivered)."""
+    waiting = pending.load(session, product)
+    update = waiting.software
+    answer = RcAnswer(
+        enable_flag=product.desired_enable_flag,
+        tamper_flag=product.desired_tamper_flag,
+        software={"name": update.name, "link": update.link, "checksum": update.checksum} if update else None,
+        payment_commands=[
+            {"transaction_id": c.transaction_id, "category": c.category, "value": c.value}
+            for c in waiting.payment_commands
+        ],
+    )
+    return answer, waiting

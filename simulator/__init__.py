@@ -1,0 +1,1 @@
+"""Simulated outside world: units that speak the unit protocol, and an SMS gateway that reaches them."""

@@ -1,0 +1,88 @@
+"""A simulated unit: it speaks the unit protocol (RC-POST then RC-GET) and obeys what RC-GET tells it.
+
+As a DCM unit it keeps its own balance (seconds of credit), applies each payment command once (by
+transaction_id, in order, flooring at 0), and acknowledges it in its next RC-POST, again each time it is
+offered (so a lost report costs nothing); a zero-command is answered with the final balance. An offered
+software update is installed before the next report, unless the unit is told to refuse updates.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import httpx
+
+
+@dataclass
+class SimulatedUnit:
+    imei: str
+    device_key: str
+    software: str = "3.6"
+    enable_flag: bool = False
+    tamper_flag: bool = False
+    connections: int = 0
+    sms_received: int = 0
+    errors: list[str] = field(default_factory=list)
+    balance: int = 0
+    installs_updates: bool = True
+    applied: dict[str, int | None] = field(default_factory=dict)  # transaction_id -> final balance (zero-commands)
+    _acks: list[str] = field(default_factory=list)
+    _final: dict | None = None
+
+    def report(self) -> dict:
+        body = {"enable_flag": self.enable_flag, "tamper_flag": self.tamper_flag, "software": self.software}
+        if self.applied:  # a DCM unit reports its balance and what it applied
+            body["balance"] = self.balance
+            body["payment_acks"] = list(self._acks)
+        if self._final is not None:
+            body["final_balance"] = self._final
+        return body
+
+    def use(self, seconds: int) -> None:
+        """Time passes with the unit on: credit is used."""
+        self.balance = max(0, self.balance - seconds)
+
+    def take_commands(self, commands: list[dict]) -> None:
+        for command in commands:
+            transaction_id = command["transaction_id"]
+            if transaction_id not in self.applied:
+                self.applied[transaction_id] = self._apply(command["category"], int(command["value"]))
+            final = self.applied[transaction_id]
+            if final is not None:
+                self._final = {"transaction_id": transaction_id, "balance": final}
+            elif transaction_id not in self._acks:
+                self._acks.append(transaction_id)
+
+    def take_sms(self, message: str) -> bool:
+        """A `DCM <transaction_id> <category> <value>` SMS: the same command as in an RC-GET."""
+        parts = message.split()
+        if len(parts) != 4 or parts[0] != "DCM":
+            return False
+        self.take_commands([{"transaction_id": parts[1], "category": parts[2], "value": parts[3]}])
+        return True
+
+    def _apply(self, category: str, value: int) -> int | None:
+        if category == "zero-command":
+            final, self.balance = self.balance, 0
+            return final
+        self.balance = 0 if category == "force-reset" else max(0, self.balance + value)
+        return None
+
+    async def connect(self, http: httpx.AsyncClient) -> None:
+        """One connection cycle: tell the system what it is, then take what it should be."""
+        auth = (self.imei, self.device_key)
+        posted = await http.post("/v1/rc_data", json=self.report(), auth=auth)
+        if posted.status_code != 200:
+            self.errors.append(f"RC-POST {posted.status_code}")
+            return
+        self._acks, self._final = [], None  # reported; offered again, they are acknowledged again
+        answer = await http.get("/v1/rc_data", auth=auth)
+        if answer.status_code != 200:
+            self.errors.append(f"RC-GET {answer.status_code}")
+            return
+        desired = answer.json()
+        self.enable_flag = desired["enable_flag"]
+        self.tamper_flag = desired["tamper_flag"]
+        self.take_commands(desired.get("payment_commands") or [])
+        if desired.get("software") and self.installs_updates:
+            self.software = desired["software"]["name"]
+        self.connections += 1

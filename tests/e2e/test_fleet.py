@@ -1,0 +1,79 @@
+"""The simulator against the real stack: 20 sleeping units, enable them all, WAKEUP SMS wake them, every one
+ends `enabled` with its history complete. Units connect on their own only hourly: the wake-ups do the work."""
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import socket
+import uuid
+
+import httpx
+import uvicorn
+from sqlalchemy import select
+
+from db.models.history import EnableHistory, SmsHistory
+from db.models.product import Product
+from db.session import session_scope
+from domain.permissions import Permission
+from simulator.fleet import Fleet, serve_network
+from simulator.provision import provision_units
+from simulator.sms_gateway import SimulatedSmsGateway
+from smartsolar.settings import get_settings
+from smartsolar.worker import build_worker
+from tests.utils.factories import auth_headers
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def test_twenty_simulated_units_all_end_enabled(local_env, app, db, monkeypatch):
+    settings = get_settings()
+    monkeypatch.setattr(settings, "task_queue", f"fleet-{uuid.uuid4()}")
+    app.state.temporal_client = local_env.client
+    with session_scope(actor="test") as session:
+        units = provision_units(session, 20, prefix="77")
+    headers = auth_headers(db, Permission.TECHNICAL)
+
+    api_port, network_port = free_port(), free_port()
+    api = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=api_port, log_level="warning"))
+    api_task = asyncio.create_task(api.serve())
+    fleet = Fleet(f"http://127.0.0.1:{api_port}", units, interval=3600, receipt_key=settings.sms_receipt_key)
+    network = await serve_network(fleet, network_port)
+    stop = asyncio.Event()
+    gateway = SimulatedSmsGateway(f"http://127.0.0.1:{network_port}")
+    try:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as executor:
+            async with build_worker(local_env.client, settings, executor, gateway):
+                while not api.started:
+                    await asyncio.sleep(0.02)
+                fleet_task = asyncio.create_task(fleet.run(stop))
+                async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{api_port}") as http:
+                    for unit in units:
+                        r = await http.put(f"/v1/products/{unit.imei}/enable", headers=headers)
+                        assert r.status_code == 200, r.text
+                handles = [local_env.client.get_workflow_handle(f"device/{unit.imei}") for unit in units]
+                await asyncio.wait_for(asyncio.gather(*(h.result() for h in handles)), timeout=120)
+                stop.set()
+                await fleet_task
+    finally:
+        stop.set()
+        network.should_exit = True
+        api.should_exit = True
+        await api_task
+
+    assert all(unit.enable_flag for unit in units), fleet.progress()
+    assert all(not unit.errors for unit in units), [u.errors for u in units]
+    with session_scope(actor="test") as session:
+        for unit in units:
+            product = session.get(Product, unit.imei)
+            assert product.current_enable_flag and product.desired_enable_flag
+            states = session.execute(
+                select(EnableHistory.prev_enable_state, EnableHistory.current_enable_state)
+                .where(EnableHistory.product_imei == unit.imei).order_by(EnableHistory.enable_history_id)
+            ).all()  # fmt: skip
+            assert [tuple(s) for s in states] == [("disabled", "pending_enabled"), ("pending_enabled", "enabled")]
+            sms = session.scalars(select(SmsHistory).where(SmsHistory.product_imei == unit.imei)).all()
+            assert [(s.trigger, s.status) for s in sms] == [("wakeup", "Delivered")]

@@ -1,0 +1,83 @@
+"""Wake-up SMS over hours of simulated time (time-skipping server): Expired, retries, stop on connection."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from db.models.history import SmsHistory
+from db.session import get_sessionmaker
+from domain.permissions import Permission
+from tests.utils.factories import auth_headers, make_product, run_software, unit_auth
+from tests.utils.waiting import eventually
+
+
+def sms_rows(imei: str) -> list[tuple[int, str | None]]:
+    with get_sessionmaker()() as session:
+        rows = session.scalars(select(SmsHistory).where(SmsHistory.product_imei == imei).order_by(SmsHistory.sms_history_id))
+        return [(row.attempted_retries, row.status) for row in rows]
+
+
+async def idle(stack, imei: str, *, retry_planned: bool) -> None:
+    """Wait until the wake-up workflow sleeps on its next timer, so skipped time reaches that timer."""
+    from workflows.wakeup import WakeupWorkflow
+
+    handle = stack.client.get_workflow_handle(f"wakeup/{imei}")
+
+    async def sleeping():
+        status = await handle.query(WakeupWorkflow.status)
+        return (status.next_retry_at is not None) == retry_planned
+
+    await eventually(sleeping)
+
+
+async def enable_sleeping_unit(stack, db):
+    unit = make_product(db)
+    run_software(db, unit, "3.4")
+    r = await stack.http.put(f"/v1/products/{unit.product_imei}/enable", headers=auth_headers(db, Permission.TECHNICAL))
+    assert r.status_code == 200, r.text
+    await eventually(lambda: sms_rows(unit.product_imei) == [(0, None)])
+    await idle(stack, unit.product_imei, retry_planned=False)
+    return unit
+
+
+async def test_sms_expires_then_retries_until_the_unit_connects(skipping_stack, db):
+    stack = skipping_stack
+    unit = await enable_sleeping_unit(stack, db)
+    await stack.env.sleep(3600 + 1)  # no receipt within sms_timeout
+    await eventually(lambda: sms_rows(unit.product_imei) == [(0, "Expired")])
+    await idle(stack, unit.product_imei, retry_planned=True)
+    await stack.env.sleep(600 + 1)  # first backoff
+    await eventually(lambda: sms_rows(unit.product_imei) == [(0, "Expired"), (1, None)])
+
+    await idle(stack, unit.product_imei, retry_planned=False)
+    r = await stack.http.get("/v1/rc_data", auth=unit_auth(unit))
+    assert r.json()["enable_flag"] is True
+    await eventually(lambda: _connected(stack, unit.product_imei))
+    await stack.env.sleep(3600 + 1200 + 1)  # the second SMS expires; no third one: the unit connected
+    await stack.client.get_workflow_handle(f"device/{unit.product_imei}").result()
+    assert sms_rows(unit.product_imei) == [(0, "Expired"), (1, "Expired")]
+    assert len(stack.gateway.sent) == 2
+
+
+async def test_retries_stop_at_the_configured_number(skipping_stack, db):
+    stack = skipping_stack
+    unit = await enable_sleeping_unit(stack, db)
+    # 1 SMS + 3 retries, each expiring after an hour, with 600 s, 1200 s, 2400 s of backoff between them.
+    for retries in range(1, 4):
+        await stack.env.sleep(3600 + 1)
+        await idle(stack, unit.product_imei, retry_planned=True)
+        await stack.env.sleep(600 * 2 ** (retries - 1) + 1)
+        await eventually(lambda: len(sms_rows(unit.product_imei)) == retries + 1)
+        await idle(stack, unit.product_imei, retry_planned=False)
+    await stack.env.sleep(3600 + 1)
+    await eventually(lambda: sms_rows(unit.product_imei) == [(0, "Expired"), (1, "Expired"), (2, "Expired"), (3, "Expired")])
+    await stack.env.sleep(24 * 3600)
+    assert len(sms_rows(unit.product_imei)) == 4
+    # The change is still pending: the device workflow waits for the unit, however long it takes.
+    description = await stack.client.get_workflow_handle(f"device/{unit.product_imei}").describe()
+    assert description.status.name == "RUNNING"
+
+
+async def _connected(stack, imei: str) -> bool:
+    from workflows.wakeup import WakeupWorkflow
+
+    return (await stack.client.get_workflow_handle(f"wakeup/{imei}").query(WakeupWorkflow.status)).connected
