@@ -15,7 +15,7 @@ class PaymentCommand(Base):
     __tablename__ = "payment_command"
 
     payment_command_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    product_imei: Mapped[str] = mapped_column(String(15), ForeignKey("product.product_imei"), nullable=False)
+    product_imei: Mapped[str] = mapped_column(String(15), ForeignKey("product.product_imei"), nullable=False, index=True)
     value: Mapped[int] = mapped_column(Integer, nullable=False)
     category: Mapped[str] = mapped_column(Enum('payment', 'bad-payment', 'zero-command', 'force-reset', name="category", native_enum=False, create_constraint=True, length=20), nullable=False)
     void: Mapped[bool] = mapped_column(Boolean, nullable=False)
@@ -48,6 +48,9 @@ class FinalBalance(Base):
     total_added: Mapped[int] = mapped_column(Integer, nullable=False)
     zero_command_id: Mapped[int] = mapped_column(Integer, ForeignKey("payment_command.payment_command_id"), nullable=False)
     status: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # Not in the doc (issue 6): a force-reset's final balance also keeps the unacknowledged credit it
+    # voided, so a repeated /force_reset answers exactly what the first one did. NULL for zero-commands.
+    outstanding_payments: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     product: Mapped[Product] = relationship(foreign_keys=[product_imei], lazy="raise")
     zero_command: Mapped[PaymentCommand] = relationship(foreign_keys=[zero_command_id], lazy="raise")

@@ -33,11 +33,14 @@ class ProductSoftwareLinker(Base):
     __tablename__ = "product_software_linker"
 
     product_software_linker_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    product_imei: Mapped[str] = mapped_column(String(15), ForeignKey("product.product_imei"), nullable=False)
+    product_imei: Mapped[str] = mapped_column(String(15), ForeignKey("product.product_imei"), nullable=False, index=True)
     software_version_type_id: Mapped[int] = mapped_column(Integer, ForeignKey("software_version_type.software_version_type_id"), nullable=False)
     date_added: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     date_removed: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     update_attempts: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Not in the doc (issue 6): the life of the row, so a pending update has a place and an outcome.
+    # NULL is an installed row written without it (older rows, the table API); see domain/device/software.py.
+    status: Mapped[str | None] = mapped_column(Enum('pending', 'active', 'removed', 'expired', 'failed', name="status", native_enum=False, create_constraint=True, length=16), nullable=True)
 
     product: Mapped[Product] = relationship(foreign_keys=[product_imei], lazy="raise")
     software_version_type: Mapped[SoftwareVersionType] = relationship(foreign_keys=[software_version_type_id], lazy="raise")

@@ -1,0 +1,55 @@
+"""DeviceWorkflow runs already in deployments replay on the new code: issue 6's additions (payment commands,
+software updates, SMS fallback) sit behind `workflow.patched`, so old histories take the old path.
+
+The histories in `histories/` were recorded from the device workflow as issue 4 shipped it (before any of
+issue 6's changes): an enable settled by an RC-GET; enable + tamper with a wake-up SMS, a receipt and a
+send_wakeup Update, still waiting; the same cancelled by the operator endpoint.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Replayer
+
+from workflows.device import DeviceWorkflow
+from workflows.wakeup import WakeupWorkflow
+
+HISTORIES = sorted((Path(__file__).parent / "histories").glob("device_v1_*.json"))
+
+
+@pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
+async def test_histories_of_the_previous_version_replay(path: Path):
+    replayer = Replayer(workflows=[DeviceWorkflow, WakeupWorkflow], data_converter=pydantic_data_converter)
+    history = WorkflowHistory.from_json(f"device/{path.stem}", path.read_text())
+    result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
+    assert result.replay_failure is None, result.replay_failure
+
+
+def test_there_are_histories_to_replay():
+    assert len(HISTORIES) == 3
+
+
+async def test_a_run_with_payment_commands_replays_and_carries_the_patch(stack, db):
+    """The new path is deterministic too: a whole enable + payment command run replays from its history."""
+    from domain.permissions import Permission
+    from tests.dcm.helpers import add, dcm_unit
+    from tests.utils.factories import auth_headers
+
+    product, unit = dcm_unit(db)
+    imei = product.product_imei
+    await stack.http.put(f"/v1/products/{imei}/enable", headers=auth_headers(db, Permission.TECHNICAL))
+    assert (await add(stack, auth_headers(db, Permission.ADMIN), imei, "payment", 10, "p1")).status_code == 201
+    await unit.connect(stack.http)
+    await unit.connect(stack.http)
+    handle = stack.client.get_workflow_handle(f"device/{imei}")
+    await handle.result()
+    history = await handle.fetch_history()
+    patches = [e.marker_recorded_event_attributes for e in history.events if e.HasField("marker_recorded_event_attributes")]
+    assert any(m.marker_name == "core_patch" and b"device-payment-commands-and-software-updates" in m.SerializeToString()
+               for m in patches)  # fmt: skip
+    replayer = Replayer(workflows=[DeviceWorkflow, WakeupWorkflow], data_converter=pydantic_data_converter)
+    result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
+    assert result.replay_failure is None, result.replay_failure
