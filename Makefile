@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test api worker migrate clean
+.PHONY: run test api worker migrate clean catalogs
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,13 +12,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $(STAMP)
 
-run: $(STAMP)  ## the whole stack on embedded defaults: Temporal dev server, worker, API
-	$(BIN)/smartsolar run
+catalogs: $(STAMP)  ## compile the en/fr repair catalogs (locale/*/LC_MESSAGES/messages.mo, git-ignored)
+	$(BIN)/pybabel -q compile -d locale
 
-test: $(STAMP)  ## the suite, on PostgreSQL at 127.0.0.1:5432 and the real Temporal test servers
+run: $(STAMP) catalogs  ## the whole stack on embedded defaults: Temporal dev server, worker, API (FLEET=n adds simulated units)
+	$(BIN)/smartsolar run $(if $(FLEET),--fleet $(FLEET))
+
+test: $(STAMP) catalogs  ## the suite, on PostgreSQL at 127.0.0.1:5432 and the real Temporal test servers
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-api: $(STAMP)
+api: $(STAMP) catalogs
 	$(BIN)/smartsolar api
 
 worker: $(STAMP)

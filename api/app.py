@@ -4,7 +4,9 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from api.errors import install_error_handlers
-from api.routes import auth, home
+from api.tables.router import build_router as build_table_router
+from api.routes import alerts, auth, channels, dcm, home, products, repairs, sms, software, units, webhook_deliveries
+from api.webhook_dispatch import install_webhook_dispatch
 
 
 def create_app() -> FastAPI:
@@ -17,5 +19,18 @@ def create_app() -> FastAPI:
     v1 = APIRouter(prefix="/v1")
     v1.include_router(home.router)
     v1.include_router(auth.router)
+    v1.include_router(products.router)
+    v1.include_router(units.router)
+    v1.include_router(sms.router)
+    v1.include_router(channels.router)
+    v1.include_router(webhook_deliveries.router)
+    v1.include_router(alerts.router)
+    v1.include_router(repairs.router)
+    v1.include_router(dcm.router)
+    v1.include_router(software.router)
+    # Table API (issue 3): keep this LAST, after every action router, so action routes under the
+    # same prefixes (/v1/products/locations, /v1/repairs/list_current_states) match first.
+    v1.include_router(build_table_router())
     app.include_router(v1)
+    install_webhook_dispatch(app)
     return app

@@ -36,7 +36,8 @@ def get_session() -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
-def get_clock() -> Callable[[], datetime]:
+# Dependencies that do no I/O are `async def`: FastAPI runs plain `def` ones in a thread, a hop each.
+async def get_clock() -> Callable[[], datetime]:
     """Overridden by tests that need to move time (token expiry)."""
     return utcnow
 
@@ -61,7 +62,7 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 def require(level: Permission) -> Callable[[User], User]:
     """A dependency that lets through users at `level` or above (the doc's permissions are hierarchical)."""
 
-    def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> User:
         if user.permission < level:
             raise Forbidden(
                 f"Your user is not allowed to access this resource: {level.name} permission required"
@@ -79,7 +80,7 @@ FactoryUser = Annotated[User, Depends(require(Permission.FACTORY))]
 SystemUser = Annotated[User, Depends(require(Permission.SYSTEM))]
 
 
-def get_unit_scope(user: CurrentUser) -> UnitScope:
+async def get_unit_scope(user: CurrentUser) -> UnitScope:
     return UnitScope.for_user(user)
 
 

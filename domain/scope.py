@@ -46,3 +46,13 @@ class UnitScope:
             return
         if not session.scalar(select(self.imei_visible(imei))):
             raise NotFound(f"Product {imei} not found")
+
+
+def unit_entity_id(session: Session, imei: str) -> int | None:
+    """The entity a unit belongs to now (for workflow search attributes and webhook scoping)."""
+    return session.scalar(
+        select(ProductEntityLinker.entity_id)
+        .where(ProductEntityLinker.product_imei == imei, ProductEntityLinker.date_removed.is_(None))
+        .order_by(ProductEntityLinker.product_entity_linker_id.desc())
+        .limit(1)
+    )

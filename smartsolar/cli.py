@@ -8,6 +8,7 @@ from db.session import session_scope
 from domain.errors import AppError
 from domain.permissions import Permission, Scope
 from domain.users import create_user, list_users
+from simulator import cli as simulator_cli
 from smartsolar.settings import get_settings
 
 
@@ -34,10 +35,10 @@ def _users_list(_args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(_args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace) -> int:
     from smartsolar.run import run
 
-    return run(get_settings())
+    return run(get_settings(), fleet=args.fleet)
 
 
 def _api(_args: argparse.Namespace) -> int:
@@ -65,10 +66,14 @@ def _migrate(_args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="smartsolar", description=__doc__)
     sub = root.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="the whole stack (what `make run` calls)").set_defaults(func=_run)
+    run = sub.add_parser("run", help="the whole stack (what `make run` calls)")
+    run.add_argument("--fleet", type=int, default=0, help="also run this many simulated units")
+    run.set_defaults(func=_run)
     sub.add_parser("api", help="the API alone (scale out behind a proxy)").set_defaults(func=_api)
     sub.add_parser("worker", help="a Temporal worker alone (scale out freely)").set_defaults(func=_worker)
     sub.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(func=_migrate)
+
+    simulator_cli.add_parser(sub)
 
     users = sub.add_parser("users", help="manage user accounts").add_subparsers(dest="action", required=True)
     add = users.add_parser("add", help="create a user")

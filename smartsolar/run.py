@@ -103,7 +103,7 @@ class Stack:
         return 0
 
 
-def run(settings: Settings) -> int:
+def run(settings: Settings, fleet: int = 0) -> int:
     migrate(settings.database_url)
     created = ensure_admin(settings)
     stack = Stack()
@@ -115,6 +115,8 @@ def run(settings: Settings) -> int:
             temporal = stack.start("temporal", temporal_dev_server_command(settings), env)
             wait_for_port("127.0.0.1", settings.temporal_port, 60, temporal)
             env["SMARTSOLAR_TEMPORAL_ADDRESS"] = settings.temporal_target
+        if fleet:
+            env["SMARTSOLAR_SMS_SIMULATOR_URL"] = f"http://127.0.0.1:{settings.simulator_port}"
         stack.start("worker", [sys.executable, "-m", "smartsolar.worker"], env)
         api = stack.start(
             "api",
@@ -124,6 +126,13 @@ def run(settings: Settings) -> int:
         )  # fmt: skip
         wait_for_port(settings.api_host, settings.api_port, 60, api)
         print(banner(settings, created), flush=True)
+        if fleet:
+            stack.start(
+                "simulator",
+                [sys.executable, "-m", "smartsolar.cli", "simulate", "--units", str(fleet), "--interval", "60",
+                 "--network-port", str(settings.simulator_port)],
+                env,
+            )  # fmt: skip
         return stack.watch()
     finally:
         stack.shutdown()

@@ -36,6 +36,39 @@ class Settings(BaseSettings):
     password_hash_cost: int = 2**14
     max_results_per_page: int = 1000
 
+    # Wake-up SMS (the doc: wakeups expire after 3600 s).
+    wakeup_sms_timeout_seconds: float = 3600
+    wakeup_max_retries: int = 3
+    wakeup_retry_backoff_seconds: float = 600
+    wakeup_backoff_coefficient: float = 2.0
+    # DCM: payment commands the unit has not taken go by SMS when it has not connected for this long, in at
+    # most this many SMS rounds per silence (each SMS expires after wakeup_sms_timeout_seconds).
+    dcm_sms_fallback_seconds: float = 6 * 3600
+    dcm_sms_max_rounds: int = 3
+    # A software update offered this many times (RC-GETs) without the unit reporting it is `failed`.
+    software_max_update_attempts: int = 5
+    # Empty: the simulated gateway. Otherwise a provider that takes {"to", "message"} with a bearer key.
+    sms_gateway_url: str = ""
+    sms_gateway_key: str = ""
+    # What the gateway must send in `X-SMS-Gateway-Key` with delivery receipts. Set it in production.
+    sms_receipt_key: str = "simulated-gateway-key"
+    # Where the simulated gateway hands SMS to a simulated fleet (`smartsolar simulate` prints it).
+    sms_simulator_url: str = ""
+    # `make run FLEET=n`: where that fleet's simulated SMS network listens.
+    simulator_port: int = 8765
+
+    # Signs webhooks: each subscriber's key is derived from it. Empty: a random one kept in var_dir/secret_key.
+    # The API and every worker must share it; changing it invalidates every subscriber's key.
+    secret_key: str = ""
+    # Webhook delivery: one attempt's HTTP timeout, then retries with exponential backoff for up to 3 days.
+    webhook_timeout_seconds: float = 10
+    webhook_retry_initial_seconds: float = 10
+    webhook_retry_backoff_coefficient: float = 2.0
+    webhook_retry_max_interval_seconds: float = 3600
+    webhook_retry_max_age_seconds: float = 3 * 24 * 3600
+    # How often the sweeper starts deliveries that no one dispatched (a crash between commit and start).
+    webhook_sweep_seconds: float = 60
+
     @model_validator(mode="after")
     def _default_database(self) -> Settings:
         if not self.database_url:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import logging
+import os
 import signal
 from datetime import timedelta
 
@@ -18,26 +19,64 @@ from temporalio.client import (
 )
 from temporalio.worker import Worker
 
+from activities.dcm import CreditActivities
+from activities.device import DeviceActivities
 from activities.maintenance import purge_expired_tokens
+from activities.repair import RepairActivities
+from activities.webhooks import webhook_activities
+from domain.sms_gateway import HttpSmsGateway, SmsGateway
+from simulator.sms_gateway import SimulatedSmsGateway
 from smartsolar.settings import Settings, get_settings
 from smartsolar.temporal import connect
+from smartsolar.webhook_dispatch import ensure_sweep_schedule, install_dispatcher
+from workflows.device import DeviceWorkflow
 from workflows.maintenance import PurgeExpiredTokensWorkflow
+from workflows.repair import RepairWorkflow
+from workflows.wakeup import WakeupWorkflow
+from workflows.webhooks import WebhookDeliveryWorkflow, WebhookSweepWorkflow
 
 log = logging.getLogger(__name__)
 
-WORKFLOWS = [PurgeExpiredTokensWorkflow]
+WORKFLOWS = [
+    PurgeExpiredTokensWorkflow,
+    DeviceWorkflow,
+    WakeupWorkflow,
+    WebhookDeliveryWorkflow,
+    WebhookSweepWorkflow,
+    RepairWorkflow,
+]
 
 
-def activities() -> list:
-    return [purge_expired_tokens]
+def sms_gateway(settings: Settings) -> SmsGateway:
+    if settings.sms_gateway_url:
+        return HttpSmsGateway(settings.sms_gateway_url, settings.sms_gateway_key)
+    return SimulatedSmsGateway(settings.sms_simulator_url)
 
 
-def build_worker(client: Client, task_queue: str, executor: concurrent.futures.Executor) -> Worker:
+def activities(settings: Settings, gateway: SmsGateway | None = None) -> list:
+    gateway = gateway or sms_gateway(settings)
+    device = DeviceActivities(gateway)
+    return [
+        purge_expired_tokens,
+        device.load_pending_changes,
+        device.record_delivery,
+        device.cancel_pending_changes,
+        device.send_wakeup_sms,
+        device.settle_sms,
+        CreditActivities(gateway).send_payment_sms,
+        *webhook_activities(),
+        *RepairActivities().all(),
+    ]
+
+
+def build_worker(
+    client: Client, settings: Settings, executor: concurrent.futures.Executor, gateway: SmsGateway | None = None
+) -> Worker:
     return Worker(
         client,
-        task_queue=task_queue,
+        task_queue=settings.task_queue,
         workflows=WORKFLOWS,
-        activities=activities(),
+        activities=activities(settings, gateway),
         activity_executor=executor,
     )
 
@@ -55,14 +94,17 @@ async def ensure_schedules(client: Client, task_queue: str) -> None:
         await client.create_schedule("maintenance/purge-expired-tokens", schedule)
     except ScheduleAlreadyRunningError:
         pass
+    await ensure_sweep_schedule(client, task_queue, get_settings().webhook_sweep_seconds)
 
 
 async def run_worker(settings: Settings) -> None:
     client = await connect(settings)
     await ensure_schedules(client, settings.task_queue)
     with concurrent.futures.ThreadPoolExecutor(max_workers=32) as executor:
-        worker = build_worker(client, settings.task_queue, executor)
+        worker = build_worker(client, settings, executor)
         loop = asyncio.get_running_loop()
+        # Events published by activities here start their webhook deliveries at once.
+        install_dispatcher(client, loop)
         for sig in (signal.SIGINT, signal.SIGTERM):
             # Finish in-flight tasks, then exit: nothing is lost, Temporal retries the rest.
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(worker.shutdown()))
@@ -71,7 +113,8 @@ async def run_worker(settings: Settings) -> None:
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
+    logging.basicConfig(level=os.environ.get("SMARTSOLAR_LOG_LEVEL", "INFO"), format="%(asctime)s worker %(levelname)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per webhook/SMS request is noise
     asyncio.run(run_worker(get_settings()))
 
 

