@@ -17,7 +17,16 @@ import httpx
 from temporalio import workflow
 from temporalio.worker import Worker
 
-from bench.harness import api_process, bench_database, free_port, percentile, summary, worker_process
+from bench.harness import (
+    api_process,
+    bench_database,
+    free_port,
+    percentile,
+    provision_bench_units,
+    start_temporal_and_env,
+    summary,
+    worker_process,
+)
 
 
 @workflow.defn(sandboxed=False)
@@ -54,28 +63,8 @@ async def bounded(concurrency: int, jobs) -> tuple[list[float], float]:
 
 
 async def main(units: int, concurrency: int) -> None:
-    from temporalio.contrib.pydantic import pydantic_data_converter
-    from temporalio.testing import WorkflowEnvironment
-
-    from db.session import session_scope
-    from simulator.provision import provision_units
-    from smartsolar.settings import get_settings
-    from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID, binary
-    from tests.utils.factories import auth_headers
-
-    settings = get_settings()
-    settings.task_queue = f"bench-{uuid.uuid4()}"
-    env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=binary("temporal"), data_converter=pydantic_data_converter,
-        search_attributes=[PRODUCT_IMEI, REPAIR_ID, ENTITY_ID],
-    )  # fmt: skip
-    host, port = env.client.service_client.config.target_host.split(":")
-    with session_scope(actor="bench") as session:
-        fleet = provision_units(session, units, prefix="55", software="2.0")  # no wake-ups: RC-GET does it
-    with session_scope(actor="bench") as session:
-        headers = auth_headers(session)
-    api_env = {"SMARTSOLAR_TEMPORAL_ADDRESS": f"{host}:{port}", "SMARTSOLAR_TASK_QUEUE": settings.task_queue,
-               "SMARTSOLAR_DATABASE_URL": settings.database_url}  # fmt: skip
+    env, api_env = await start_temporal_and_env()
+    fleet, headers = provision_bench_units(units, prefix="55")
     with worker_process(api_env), api_process(free_port(), api_env) as url:
         async with httpx.AsyncClient(base_url=url, timeout=60, limits=httpx.Limits(max_connections=concurrency)) as http:
             await bounded(concurrency, [lambda u=u: http.put(f"/v1/products/{u.imei}/enable", headers=headers) for u in fleet])

@@ -87,3 +87,39 @@ def summary(label: str, latencies_s: list[float], wall_s: float) -> str:
         f"{label:<34} n={len(ms):>6}  p50={percentile(ms, 50):7.2f} ms  p99={percentile(ms, 99):7.2f} ms  "
         f"mean={statistics.fmean(ms):7.2f} ms  throughput={len(ms) / wall_s:8.1f}/s"
     )
+
+
+async def start_temporal_and_env():
+    """The real dev server for a bench, and the environment that points the API and worker processes at it
+    and at the bench database, on a task queue of their own."""
+    from temporalio.contrib.pydantic import pydantic_data_converter
+    from temporalio.testing import WorkflowEnvironment
+
+    from smartsolar.settings import get_settings
+    from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID, binary
+
+    settings = get_settings()
+    settings.task_queue = f"bench-{uuid.uuid4()}"
+    env = await WorkflowEnvironment.start_local(
+        dev_server_existing_path=binary("temporal"), data_converter=pydantic_data_converter,
+        search_attributes=[PRODUCT_IMEI, REPAIR_ID, ENTITY_ID],
+    )  # fmt: skip
+    process_env = {
+        "SMARTSOLAR_TEMPORAL_ADDRESS": env.client.service_client.config.target_host,
+        "SMARTSOLAR_TASK_QUEUE": settings.task_queue,
+        "SMARTSOLAR_DATABASE_URL": settings.database_url,
+    }
+    return env, process_env
+
+
+def provision_bench_units(units: int, prefix: str):
+    """`units` simulated units (software without wake-ups: RC-GET does the work) and a SYSTEM token header."""
+    from db.session import session_scope
+    from simulator.provision import provision_units
+    from tests.utils.factories import auth_headers
+
+    with session_scope(actor="bench") as session:
+        fleet = provision_units(session, units, prefix=prefix, software="2.0")
+    with session_scope(actor="bench") as session:
+        headers = auth_headers(session)
+    return fleet, headers
