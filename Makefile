@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test api worker migrate clean catalogs
+.PHONY: run test lint api worker migrate clean catalogs
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ run: $(STAMP) catalogs  ## the whole stack on embedded defaults: Temporal dev se
 
 test: $(STAMP) catalogs  ## the suite, on PostgreSQL at 127.0.0.1:5432 and the real Temporal test servers
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP)  ## ruff: lint rules and formatting (what CI checks)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 api: $(STAMP) catalogs
 	$(BIN)/smartsolar api

@@ -1,6 +1,7 @@
 """Activities of the DCM side of the device workflow: the SMS fallback for payment commands.
 
 Plain `def` (blocking database and HTTP work in the worker's thread pool), built with the SMS gateway."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -55,11 +56,19 @@ class CreditActivities:
             for command in due:
                 text = payment_sms_text(command.transaction_id, command.category, command.value)
                 reference = self._gateway.send(imei=input.imei, imsi=product.imsi, message=text)
-                sent.append(wakeup.record_sent_sms(
-                    session, imei=input.imei, message_reference=reference, sent_time=input.sent_at,
-                    timeout_seconds=input.timeout_seconds, attempted_retries=input.attempted_retries,
-                    enable_history_id=None, trigger=SMS_TRIGGER, message=text,
-                ))  # fmt: skip
+                sent.append(
+                    wakeup.record_sent_sms(
+                        session,
+                        imei=input.imei,
+                        message_reference=reference,
+                        sent_time=input.sent_at,
+                        timeout_seconds=input.timeout_seconds,
+                        attempted_retries=input.attempted_retries,
+                        enable_history_id=None,
+                        trigger=SMS_TRIGGER,
+                        message=text,
+                    )
+                )
             sent_ids = [c.transaction_id for c in due]
             commands.record_sent(session, input.imei, sent_ids, commands.SMS_SENT)
             return PaymentSmsResult(sms=sent, transaction_ids=sent_ids)

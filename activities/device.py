@@ -1,5 +1,6 @@
 """Activities of the device and wake-up workflows. Plain `def`: they do blocking database and HTTP work
 in the worker's thread pool. Built with their dependency (the SMS gateway), as samples-python does."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,9 +9,9 @@ from pydantic import BaseModel, Field
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from core.clock import utcnow
 from db.models.product import Product
 from db.session import session_scope
-from domain.clock import utcnow
 from domain.device import pending, wakeup
 from domain.device.models import PendingChanges, SmsRecord, SwitchKind
 from domain.sms_gateway import SmsGateway
@@ -62,9 +63,13 @@ class DeviceActivities:
     def record_delivery(self, input: DeliveryInput) -> PendingChanges:
         with session_scope(actor="system:device") as session:
             return pending.record_delivery(
-                session, input.imei, input.delivered, input.at,
-                offered_commands=input.offered_payment_commands, offered_software_id=input.offered_software_id,
-            )  # fmt: skip
+                session,
+                input.imei,
+                input.delivered,
+                input.at,
+                offered_commands=input.offered_payment_commands,
+                offered_software_id=input.offered_software_id,
+            )
 
     @activity.defn
     def cancel_pending_changes(self, input: CancelInput) -> PendingChanges:

@@ -1,10 +1,11 @@
 """Housekeeping activities."""
+
 from __future__ import annotations
 
 from temporalio import activity
 
+from core.clock import utcnow
 from db.session import session_scope
-from domain.clock import utcnow
 from domain.users import purge_expired_tokens as purge
 
 

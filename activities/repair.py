@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from core.clock import utcnow
 from db.session import session_scope
-from domain.clock import utcnow
 from domain.errors import AppError
 from domain.repairs.steps import OptionsRequest, StepCommand, apply_step, state_options
 from repair_flows.records import StepOutcome

@@ -3,6 +3,7 @@
 `send` is a plain `def` (blocking HTTP and database work in the worker's thread pool) and logs every
 attempt before it reports the outcome, so the attempt log is complete even when Temporal retries.
 """
+
 from __future__ import annotations
 
 import time
@@ -11,8 +12,8 @@ import httpx
 from temporalio import activity
 from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 
+from core.clock import utcnow
 from db.session import session_scope
-from domain.clock import utcnow
 from domain.webhooks import delivery_log
 from domain.webhooks.messages import FailedDelivery, SendRequest
 from domain.webhooks.signing import signed_headers

@@ -1,11 +1,24 @@
 """The FastAPI application: `/v1` routers, error envelope, and the Temporal client it talks to."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
 from api.errors import install_error_handlers
+from api.routes import (
+    alerts,
+    auth,
+    channels,
+    dcm,
+    home,
+    products,
+    repairs,
+    sms,
+    software,
+    units,
+    webhook_deliveries,
+)
 from api.tables.router import build_router as build_table_router
-from api.routes import alerts, auth, channels, dcm, home, products, repairs, sms, software, units, webhook_deliveries
 from api.webhook_dispatch import install_webhook_dispatch
 
 

@@ -1,4 +1,5 @@
 """Dependencies every route declares: the session (one commit point), the clock, the user and its level."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -8,9 +9,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from core.clock import utcnow
 from db.models.user import User
 from db.session import get_sessionmaker
-from domain.clock import utcnow
 from domain.errors import Forbidden, Unauthorized
 from domain.permissions import Permission
 from domain.scope import UnitScope

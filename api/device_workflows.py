@@ -2,6 +2,7 @@
 
 Every call names the workflow `device/<imei>`, so a unit has exactly one, whoever starts it first.
 """
+
 from __future__ import annotations
 
 import logging
@@ -12,7 +13,9 @@ from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDConflictPolicy
 from temporalio.service import RPCError, RPCStatusCode
 
+from core.settings import Settings, get_settings
 from db.models.product import Product
+from domain.device import pending
 from domain.device.models import (
     ChangeRequest,
     CreditPolicy,
@@ -23,10 +26,8 @@ from domain.device.models import (
     WakeupPolicy,
     WakeupRequest,
 )
-from domain.device import pending
 from domain.errors import AppError
 from domain.scope import unit_entity_id
-from smartsolar.settings import Settings, get_settings
 from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI
 from workflows.device import DeviceWorkflow
 
@@ -66,7 +67,9 @@ def _input(settings: Settings, imei: str) -> DeviceInput:
     )
 
 
-async def request_change(client: Client, settings: Settings, change: ChangeRequest, entity_id: int | None) -> None:
+async def request_change(
+    client: Client, settings: Settings, change: ChangeRequest, entity_id: int | None
+) -> None:
     """Signal-with-start: the running workflow hears of the change, or one starts to carry it."""
     await client.start_workflow(
         DeviceWorkflow.run,
@@ -78,7 +81,12 @@ async def request_change(client: Client, settings: Settings, change: ChangeReque
 
 
 async def report_connection(
-    client: Client, settings: Settings, imei: str, connection: UnitConnection, pending: bool, entity_id: int | None
+    client: Client,
+    settings: Settings,
+    imei: str,
+    connection: UnitConnection,
+    pending: bool,
+    entity_id: int | None,
 ) -> None:
     """Tell the unit's workflow what an RC-GET delivered. With something pending in the database, start the
     workflow if it is missing (it heals a change whose start was lost); otherwise a missing one is fine."""
@@ -145,7 +153,9 @@ class WorkflowUnavailable(AppError):
     status_code = 503
 
 
-def hand_over(session: Session, client: Client, imei: str, reason: str, *, expect_running: bool = False) -> None:
+def hand_over(
+    session: Session, client: Client, imei: str, reason: str, *, expect_running: bool = False
+) -> None:
     """For sync routes that wrote something for a unit: commit it, then make the unit's workflow reload
     (starting one when something is pending). The write is kept if Temporal cannot be reached: the next
     RC-GET starts the workflow; the 503 tells the client that repeating the (idempotent) request helps.

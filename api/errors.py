@@ -1,4 +1,5 @@
 """The one place errors become HTTP: the doc's envelope for every failure, never a 500 for bad input."""
+
 from __future__ import annotations
 
 import logging
@@ -32,7 +33,12 @@ def envelope(
     data: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    body = {"status": status, "message": message, "validation_errors": validation_errors or {}, "data": data or {}}
+    body = {
+        "status": status,
+        "message": message,
+        "validation_errors": validation_errors or {},
+        "data": data or {},
+    }
     return JSONResponse(body, status_code=status_code, headers=headers)
 
 
@@ -44,7 +50,11 @@ def _location(loc: tuple[Any, ...]) -> str:
 
 async def app_error_handler(_request: Request, exc: AppError) -> JSONResponse:
     return envelope(
-        exc.status_code, exc.message, status=exc.status, validation_errors=exc.validation_errors, data=exc.data
+        exc.status_code,
+        exc.message,
+        status=exc.status,
+        validation_errors=exc.validation_errors,
+        data=exc.data,
     )
 
 
@@ -52,11 +62,17 @@ async def request_validation_handler(_request: Request, exc: RequestValidationEr
     errors: dict[str, str] = {}
     for err in exc.errors():
         errors.setdefault(_location(tuple(err.get("loc", ()))), err.get("msg", "invalid"))
-    return envelope(400, "Validation error: check the fields listed", status="validation-error", validation_errors=errors)
+    return envelope(
+        400, "Validation error: check the fields listed", status="validation-error", validation_errors=errors
+    )
 
 
 async def http_exception_handler(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-    message = exc.detail if isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase else None
+    message = (
+        exc.detail
+        if isinstance(exc.detail, str) and exc.detail != HTTPStatus(exc.status_code).phrase
+        else None
+    )
     return envelope(
         exc.status_code,
         message or HTTP_MESSAGES.get(exc.status_code, HTTPStatus(exc.status_code).phrase),

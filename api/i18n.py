@@ -20,8 +20,8 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from fastapi import Depends, Request
 
+from core.settings import ROOT
 from repair_flows.i18n import Message
-from smartsolar.settings import ROOT
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ DEFAULT = "en"
 def negotiate(header: str | None) -> str:
     """The supported language the client prefers most (q-values, region tags like fr-FR), else English."""
     best, best_q = DEFAULT, 0.0
-    for position, item in enumerate((header or "").split(",")):
+    for item in (header or "").split(","):
         tag, _, params = item.strip().partition(";")
         q = 1.0
         for param in params.split(";"):

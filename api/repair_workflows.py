@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timedelta
 from collections.abc import Awaitable
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from temporalio.client import (
@@ -28,8 +28,8 @@ from temporalio.common import (
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
-from api.i18n import Translator
 from activities.repair import FAILED
+from api.i18n import Translator
 from domain.errors import AppError, BadRequest, Conflict, NotFound, ValidationFailed
 from domain.repairs.repairs import OpenRepair
 from repair_flows.i18n import N_

@@ -1,4 +1,5 @@
 """Response shapes shared by every action endpoint."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """The API's Temporal client: connected on first use, then shared by every request of the process."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -6,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Request
 from temporalio.client import Client
 
-from smartsolar.settings import get_settings
+from core.settings import get_settings
 from smartsolar.temporal import connect
 
 

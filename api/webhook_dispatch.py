@@ -1,4 +1,5 @@
 """While the API runs, the webhook deliveries its requests commit start at once (not at the next sweep)."""
+
 from __future__ import annotations
 
 import asyncio

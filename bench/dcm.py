@@ -8,6 +8,7 @@ Against it, in the same run: raw Temporal signals to N waiting workflows on the 
 
     .venv/bin/python -m bench.dcm --units 1000 --concurrency 32
 """
+
 from __future__ import annotations
 
 import argparse
@@ -64,7 +65,9 @@ async def main(units: int, concurrency: int) -> None:
 
         async def add(http, unit):
             body = {"value": 3600, "category": "payment", "transaction_id": f"bench-{unit.imei}"}
-            r = await send(http, "POST", f"/v1/products/{unit.imei}/add_payment_command", json=body, headers=headers)
+            r = await send(
+                http, "POST", f"/v1/products/{unit.imei}/add_payment_command", json=body, headers=headers
+            )
             assert r.status_code == 201, r.text
 
         async def deliver(http, unit):
@@ -92,7 +95,9 @@ async def main(units: int, concurrency: int) -> None:
         sink_queue = f"sink-{uuid.uuid4()}"
         async with Worker(env.client, task_queue=sink_queue, workflows=[SignalSinkWorkflow]):
             handles = [
-                await env.client.start_workflow(SignalSinkWorkflow.run, id=f"sink/{uuid.uuid4()}", task_queue=sink_queue)
+                await env.client.start_workflow(
+                    SignalSinkWorkflow.run, id=f"sink/{uuid.uuid4()}", task_queue=sink_queue
+                )
                 for _ in range(units)
             ]
             pokes = [lambda h=h: h.signal(SignalSinkWorkflow.poke, {"x": 1}) for h in handles]
@@ -100,14 +105,18 @@ async def main(units: int, concurrency: int) -> None:
     await env.shutdown()
 
     raw_tput = units / raw_wall
-    print(f"\ndcm bench: {units} units, concurrency {concurrency}; "
-          f"{retries} request(s) retried after a dropped connection")  # fmt: skip
+    print(
+        f"\ndcm bench: {units} units, concurrency {concurrency}; "
+        f"{retries} request(s) retried after a dropped connection"
+    )
     print(summary("add_payment_command", add_lat, add_wall))
     print(summary("RC-GET delivering the command", get_lat, get_wall))
     print(summary("RC-POST acknowledging it", ack_lat, ack_wall))
     print(summary("raw Temporal signal", raw_lat, raw_wall))
-    print(f"{'ack lag RC-POST -> workflow closed':<34} n={len(lags):>6}  p50={percentile(lags, 50) * 1000:7.1f} ms  "
-          f"p99={percentile(lags, 99) * 1000:7.1f} ms")  # fmt: skip
+    print(
+        f"{'ack lag RC-POST -> workflow closed':<34} n={len(lags):>6}  p50={percentile(lags, 50) * 1000:7.1f} ms  "
+        f"p99={percentile(lags, 99) * 1000:7.1f} ms"
+    )
     for label, wall in (("add", add_wall), ("RC-GET", get_wall), ("RC-POST ack", ack_wall)):
         print(f"throughput ratio {label}/raw signal = {(units / wall) / raw_tput:.2f}")
 
@@ -147,7 +156,9 @@ async def ack_lags(client, acked_at: dict[str, float], concurrency: int) -> list
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--units", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args()

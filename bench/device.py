@@ -6,6 +6,7 @@ same run. Goal: RC-GET throughput >= 0.6 x raw, lag p99 < 2 s.
 
     .venv/bin/python -m bench.device --units 1000 --concurrency 32
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,8 +67,13 @@ async def main(units: int, concurrency: int) -> None:
     env, api_env = await start_temporal_and_env()
     fleet, headers = provision_bench_units(units, prefix="55")
     with worker_process(api_env), api_process(free_port(), api_env) as url:
-        async with httpx.AsyncClient(base_url=url, timeout=60, limits=httpx.Limits(max_connections=concurrency)) as http:
-            await bounded(concurrency, [lambda u=u: http.put(f"/v1/products/{u.imei}/enable", headers=headers) for u in fleet])
+        async with httpx.AsyncClient(
+            base_url=url, timeout=60, limits=httpx.Limits(max_connections=concurrency)
+        ) as http:
+            await bounded(
+                concurrency,
+                [lambda u=u: http.put(f"/v1/products/{u.imei}/enable", headers=headers) for u in fleet],
+            )
             rc_get_done: dict[str, float] = {}
 
             async def rc_get(unit):
@@ -81,17 +87,23 @@ async def main(units: int, concurrency: int) -> None:
         sink_queue = f"sink-{uuid.uuid4()}"
         async with Worker(env.client, task_queue=sink_queue, workflows=[SignalSinkWorkflow]):
             handles = [
-                await env.client.start_workflow(SignalSinkWorkflow.run, id=f"sink/{uuid.uuid4()}", task_queue=sink_queue)
+                await env.client.start_workflow(
+                    SignalSinkWorkflow.run, id=f"sink/{uuid.uuid4()}", task_queue=sink_queue
+                )
                 for _ in range(units)
             ]
-            raw_lat, raw_wall = await bounded(concurrency, [lambda h=h: h.signal(SignalSinkWorkflow.poke, {"x": 1}) for h in handles])
+            raw_lat, raw_wall = await bounded(
+                concurrency, [lambda h=h: h.signal(SignalSinkWorkflow.poke, {"x": 1}) for h in handles]
+            )
     await env.shutdown()
 
     api_tput, raw_tput = units / api_wall, units / raw_wall
     print(f"\ndevice bench: {units} units, concurrency {concurrency}")
     print(summary("RC-GET through the API", api_lat, api_wall))
     print(summary("raw Temporal signal", raw_lat, raw_wall))
-    print(f"{'lag RC-GET -> enabled in history':<34} p50={percentile(lags, 50) * 1000:7.1f} ms  p99={percentile(lags, 99) * 1000:7.1f} ms")
+    print(
+        f"{'lag RC-GET -> enabled in history':<34} p50={percentile(lags, 50) * 1000:7.1f} ms  p99={percentile(lags, 99) * 1000:7.1f} ms"
+    )
     print(f"throughput ratio API/raw = {api_tput / raw_tput:.2f} (goal >= 0.6); lag p99 goal < 2000 ms")
 
 
@@ -106,7 +118,9 @@ async def wait_for_enabled(rc_get_done: dict[str, float]) -> list[float]:
     while len(seen) < len(rc_get_done) and time.time() < deadline:
         with session_scope(actor="bench") as session:
             rows = session.execute(
-                select(EnableHistory.product_imei, EnableHistory.created_at).where(EnableHistory.current_enable_state == "enabled")
+                select(EnableHistory.product_imei, EnableHistory.created_at).where(
+                    EnableHistory.current_enable_state == "enabled"
+                )
             ).all()
         for imei, created_at in rows:
             seen.setdefault(imei, created_at.replace(tzinfo=__import__("datetime").timezone.utc).timestamp())
@@ -115,7 +129,9 @@ async def wait_for_enabled(rc_get_done: dict[str, float]) -> list[float]:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--units", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args()

@@ -1,4 +1,5 @@
 """Shared bench plumbing: a throw-away PostgreSQL database, free ports, percentiles, the API as a subprocess."""
+
 from __future__ import annotations
 
 import os
@@ -47,8 +48,21 @@ def free_port() -> int:
 @contextmanager
 def api_process(port: int, env: dict[str, str]):
     """The API as `make run` runs it: uvicorn in its own process."""
-    with child([sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--port", str(port),
-                "--log-level", "warning", "--no-access-log"], env):  # fmt: skip
+    with child(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.app:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        env,
+    ):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -95,15 +109,16 @@ async def start_temporal_and_env():
     from temporalio.contrib.pydantic import pydantic_data_converter
     from temporalio.testing import WorkflowEnvironment
 
-    from smartsolar.settings import get_settings
+    from core.settings import get_settings
     from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID, binary
 
     settings = get_settings()
     settings.task_queue = f"bench-{uuid.uuid4()}"
     env = await WorkflowEnvironment.start_local(
-        dev_server_existing_path=binary("temporal"), data_converter=pydantic_data_converter,
+        dev_server_existing_path=binary("temporal"),
+        data_converter=pydantic_data_converter,
         search_attributes=[PRODUCT_IMEI, REPAIR_ID, ENTITY_ID],
-    )  # fmt: skip
+    )
     process_env = {
         "SMARTSOLAR_TEMPORAL_ADDRESS": env.client.service_client.config.target_host,
         "SMARTSOLAR_TASK_QUEUE": settings.task_queue,

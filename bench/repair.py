@@ -79,8 +79,10 @@ async def measure(env: WorkflowEnvironment, http: httpx.AsyncClient, imeis: list
         submission = Submission(kind="inputs", payload=payload, actor="bench")
         raw_u.append(await timed(handle.execute_update(RepairWorkflow.send_inputs, submission)))
 
-    print(f"repair bench on {os.cpu_count()} CPUs: API (uvicorn) and worker in their own processes, "
-          "Temporal dev server, PostgreSQL")  # fmt: skip
+    print(
+        f"repair bench on {os.cpu_count()} CPUs: API (uvicorn) and worker in their own processes, "
+        "Temporal dev server, PostgreSQL"
+    )
     report("current_state", api_q, raw_q)
     report("send_inputs", api_u, raw_u)
 

@@ -8,6 +8,7 @@ number of requests, prints p50 / p99 / throughput and the ratio, and drops the d
 
 Goal (issue 3): API p50 <= 3 x raw p50. Figures go in README.md ("Table API").
 """
+
 from __future__ import annotations
 
 import argparse
@@ -68,22 +69,58 @@ def copy_rows(engine, table: str, columns: list[str], rows) -> None:
 def load(engine, products: int) -> None:
     """Types, entities, the products, and per product its entity link and a note."""
     now = datetime(2024, 1, 1)
-    copy_rows(engine, "product_type", ["name", "created_at"], ((f"type-{n}", now) for n in range(PRODUCT_TYPES)))
-    copy_rows(engine, "entity", ["name", "bboxx_company_flag", "created_at"], ((f"entity-{n}", False, now) for n in range(ENTITIES)))
+    copy_rows(
+        engine, "product_type", ["name", "created_at"], ((f"type-{n}", now) for n in range(PRODUCT_TYPES))
+    )
+    copy_rows(
+        engine,
+        "entity",
+        ["name", "bboxx_company_flag", "created_at"],
+        ((f"entity-{n}", False, now) for n in range(ENTITIES)),
+    )
     columns = [
-        "product_imei", "product_type_id", "serial_number", "imsi", "current_enable_flag", "desired_enable_flag",
-        "rtc_enabled_flag", "dcm_enabled_flag", "is_payg", "current_tamper_flag", "desired_tamper_flag",
-        "gps_lat", "gps_lon", "assembler", "created_at", "created_by",
-    ]  # fmt: skip
+        "product_imei",
+        "product_type_id",
+        "serial_number",
+        "imsi",
+        "current_enable_flag",
+        "desired_enable_flag",
+        "rtc_enabled_flag",
+        "dcm_enabled_flag",
+        "is_payg",
+        "current_tamper_flag",
+        "desired_tamper_flag",
+        "gps_lat",
+        "gps_lon",
+        "assembler",
+        "created_at",
+        "created_by",
+    ]
     copy_rows(
         engine,
         "product",
         columns,
         (
-            (f"{n:015d}", n % PRODUCT_TYPES + 1, f"SN-{n}", f"{n + 10**14:015d}", n % 2 == 0, n % 2 == 0,
-             False, True, True, False, False, -1.2 + n / 1e6, 36.8, "bench", now + timedelta(seconds=n), "bench")
+            (
+                f"{n:015d}",
+                n % PRODUCT_TYPES + 1,
+                f"SN-{n}",
+                f"{n + 10**14:015d}",
+                n % 2 == 0,
+                n % 2 == 0,
+                False,
+                True,
+                True,
+                False,
+                False,
+                -1.2 + n / 1e6,
+                36.8,
+                "bench",
+                now + timedelta(seconds=n),
+                "bench",
+            )
             for n in range(products)
-        ),  # fmt: skip
+        ),
     )
     copy_rows(
         engine,
@@ -92,7 +129,10 @@ def load(engine, products: int) -> None:
         ((f"{n:015d}", n % ENTITIES + 1, now, now) for n in range(products)),
     )
     copy_rows(
-        engine, "product_note", ["note_text", "product_imei", "created_at"], ((f"note {n}", f"{n:015d}", now) for n in range(products))
+        engine,
+        "product_note",
+        ["note_text", "product_imei", "created_at"],
+        ((f"note {n}", f"{n:015d}", now) for n in range(products)),
     )
     with engine.begin() as conn:
         conn.execute(text("ANALYZE"))
@@ -100,9 +140,9 @@ def load(engine, products: int) -> None:
 
 def make_token(scope: str = "GLOBAL", entity_id: int | None = None) -> str:
     """An OVERVIEW user and a live token for it, without going through /auth/login."""
+    from core.clock import utcnow
     from db.models.user import ApiToken
     from db.session import session_scope
-    from domain.clock import utcnow
     from domain.passwords import hash_token, new_token
     from domain.permissions import Permission, Scope
     from domain.users import create_user
@@ -117,7 +157,11 @@ def make_token(scope: str = "GLOBAL", entity_id: int | None = None) -> str:
             scope=Scope[scope],
             entity_id=entity_id,
         )
-        session.add(ApiToken(token_hash=hash_token(token), user_id=user.user_id, expires_at=utcnow() + timedelta(hours=3)))
+        session.add(
+            ApiToken(
+                token_hash=hash_token(token), user_id=user.user_id, expires_at=utcnow() + timedelta(hours=3)
+            )
+        )
     return token
 
 
@@ -131,9 +175,19 @@ def start_api(port: int) -> subprocess.Popen:
     from smartsolar.run import wait_for_port
 
     command = [
-        sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(port), "--no-access-log", "--log-level", "warning",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "api.app:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
     proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ})
     wait_for_port("127.0.0.1", port, timeout=60, proc=proc)
     return proc
@@ -206,7 +260,9 @@ def main() -> int:
 
         def api_call(token: str) -> Callable[[], dict]:
             def call() -> dict:
-                response = client.get("/v1/products", params=params, headers={"Authorization": f"Token token={token}"})
+                response = client.get(
+                    "/v1/products", params=params, headers={"Authorization": f"Token token={token}"}
+                )
                 response.raise_for_status()
                 return response.json()
 

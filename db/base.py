@@ -1,4 +1,5 @@
 """Declarative base: every table carries the doc's meta columns, set by the system."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, MetaData, Text, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
-from domain.clock import utcnow
+from core.clock import utcnow
 
 # Stable constraint names, so Alembic can alter them on PostgreSQL and in SQLite batch mode.
 NAMING_CONVENTION = {

@@ -1,4 +1,5 @@
 """Engine and session factory, built once per process from the settings."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -8,7 +9,7 @@ from functools import lru_cache
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from smartsolar.settings import get_settings
+from core.settings import get_settings
 
 
 def make_engine(url: str) -> Engine:

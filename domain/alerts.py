@@ -2,6 +2,7 @@
 
 Every change to an alert is published on product-alert by `domain.webhooks.alert_events`.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """One error hierarchy for the whole service. The API turns each into the doc's error envelope."""
+
 from __future__ import annotations
 
 from typing import Any

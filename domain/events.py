@@ -3,6 +3,7 @@
 Callers pass the session of the change that caused the event, so the event is stored in the same
 transaction as the change: it is published if and only if the change commits.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Slow password hashing (scrypt, from the standard library) and token hashing."""
+
 from __future__ import annotations
 
 import base64

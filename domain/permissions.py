@@ -1,4 +1,5 @@
 """Permission levels and scopes, as the doc's "Permissions and Scope" defines them."""
+
 from __future__ import annotations
 
 import enum

@@ -1,4 +1,5 @@
 """ENTITY scope: which units a user may see. One definition used by lists, actions, workflows, webhooks."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

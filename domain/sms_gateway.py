@@ -1,5 +1,6 @@
 """The SMS gateway: the one way SMS leave the system. Two implementations: `HttpSmsGateway` (a real
 provider, configured by URL and key) and `simulator.sms_gateway.SimulatedSmsGateway` (the default)."""
+
 from __future__ import annotations
 
 from typing import Protocol

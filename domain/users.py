@@ -1,4 +1,5 @@
 """User accounts: creation, listing and login. Used by the API, the CLI and `make run`."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -6,12 +7,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from core.settings import get_settings
 from db.models.organisation import Entity
 from db.models.user import ApiToken, User
 from domain.errors import BadRequest, Conflict, Unauthorized
 from domain.passwords import hash_password, hash_token, new_token, verify_password
 from domain.permissions import Permission, Scope
-from smartsolar.settings import get_settings
 
 
 def create_user(

@@ -1,18 +1,27 @@
 """`smartsolar simulate`: run a fleet of simulated units against a running API, with a live progress line."""
+
 from __future__ import annotations
 
 import asyncio
 import signal
 import sys
 
+from core.settings import Settings
 from db.session import session_scope
 from simulator.fleet import Fleet, serve_network
 from simulator.provision import provision_units
-from smartsolar.settings import Settings
 
 
-async def simulate(settings: Settings, *, units: int, interval: float, api_url: str, network_port: int,
-                   prefix: str, duration: float | None) -> int:  # fmt: skip
+async def simulate(
+    settings: Settings,
+    *,
+    units: int,
+    interval: float,
+    api_url: str,
+    network_port: int,
+    prefix: str,
+    duration: float | None,
+) -> int:
     with session_scope(actor="system:simulator") as session:
         fleet_units = provision_units(session, units, prefix=prefix)
     fleet = Fleet(api_url, fleet_units, interval=interval, receipt_key=settings.sms_receipt_key)
@@ -32,7 +41,9 @@ async def simulate(settings: Settings, *, units: int, interval: float, api_url: 
     runner = asyncio.create_task(fleet.run(stop))
     while not stop.is_set():
         line = fleet.progress()
-        print(f"\r{line}" if sys.stdout.isatty() else line, end="" if sys.stdout.isatty() else "\n", flush=True)
+        print(
+            f"\r{line}" if sys.stdout.isatty() else line, end="" if sys.stdout.isatty() else "\n", flush=True
+        )
         try:
             await asyncio.wait_for(stop.wait(), timeout=1.0 if sys.stdout.isatty() else 10.0)
         except TimeoutError:
@@ -48,18 +59,27 @@ def add_parser(sub) -> None:
     parser.add_argument("--units", type=int, default=10)
     parser.add_argument("--interval", type=float, default=30.0, help="seconds between a unit's connections")
     parser.add_argument("--api", default="", help="API base URL (default: this machine's API_HOST:API_PORT)")
-    parser.add_argument("--network-port", type=int, default=8765, help="where the simulated SMS network listens")
+    parser.add_argument(
+        "--network-port", type=int, default=8765, help="where the simulated SMS network listens"
+    )
     parser.add_argument("--prefix", default="99", help="imei prefix of the simulated units")
     parser.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
     parser.set_defaults(func=_run)
 
 
 def _run(args) -> int:
-    from smartsolar.settings import get_settings
+    from core.settings import get_settings
 
     settings = get_settings()
     api_url = args.api or f"http://{settings.api_host}:{settings.api_port}"
     return asyncio.run(
-        simulate(settings, units=args.units, interval=args.interval, api_url=api_url,
-                 network_port=args.network_port, prefix=args.prefix, duration=args.duration)
-    )  # fmt: skip
+        simulate(
+            settings,
+            units=args.units,
+            interval=args.interval,
+            api_url=api_url,
+            network_port=args.network_port,
+            prefix=args.prefix,
+            duration=args.duration,
+        )
+    )

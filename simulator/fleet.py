@@ -3,6 +3,7 @@
 Each unit connects every `interval` seconds (the real ones: every ~4 hours) and at once when a WAKEUP SMS
 reaches it; the network then posts the delivery receipt back to the API, as a real SMS provider would.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -24,7 +25,9 @@ class SmsToUnit(BaseModel):
 
 
 class Fleet:
-    def __init__(self, api_url: str, units: list[SimulatedUnit], interval: float, receipt_key: str, seed: int = 7):
+    def __init__(
+        self, api_url: str, units: list[SimulatedUnit], interval: float, receipt_key: str, seed: int = 7
+    ):
         self.units = {unit.imei: unit for unit in units}
         self.interval = interval
         self._api_url = api_url
@@ -47,7 +50,9 @@ class Fleet:
             if sms.message == "WAKEUP":
                 self._wake[sms.imei].set()
             else:
-                unit.take_sms(sms.message)  # a DCM payment command: applied now, acknowledged at the next RC-POST
+                unit.take_sms(
+                    sms.message
+                )  # a DCM payment command: applied now, acknowledged at the next RC-POST
             return {"delivered": True}
 
         return app
@@ -55,7 +60,9 @@ class Fleet:
     async def _receipt(self, reference: str) -> None:
         async with httpx.AsyncClient(base_url=self._api_url, timeout=10) as http:
             r = await http.post(
-                "/v1/sms/receipts", json={"message_reference": reference}, headers={"X-SMS-Gateway-Key": self._receipt_key}
+                "/v1/sms/receipts",
+                json={"message_reference": reference},
+                headers={"X-SMS-Gateway-Key": self._receipt_key},
             )
             if r.status_code == 200:
                 self.receipts_posted += 1
@@ -95,7 +102,9 @@ class Fleet:
 
 
 async def serve_network(fleet: Fleet, port: int) -> uvicorn.Server:
-    server = uvicorn.Server(uvicorn.Config(fleet.network_app(), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(fleet.network_app(), host="127.0.0.1", port=port, log_level="warning")
+    )
     asyncio.get_running_loop().create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.02)

@@ -1,12 +1,13 @@
 """Create simulated units in the database, with keys the simulator knows (never for real units)."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.clock import utcnow
 from db.models.product import Product, ProductEntityLinker, ProductType
 from db.models.software import ProductSoftwareLinker, SoftwareVersionType
-from domain.clock import utcnow
 from domain.device.unit_protocol import device_key_digest
 from simulator.unit import SimulatedUnit
 
@@ -38,14 +39,26 @@ def provision_units(
         if session.get(Product, imei) is None:
             session.add(
                 Product(
-                    product_imei=imei, device_key=device_key_digest(key), imsi=f"{imei[::-1]}",
-                    serial_number=f"SIM-{imei}", product_type_id=product_type.product_type_id,
-                    current_enable_flag=False, desired_enable_flag=False, rtc_enabled_flag=False,
-                    dcm_enabled_flag=False, is_payg=True,
+                    product_imei=imei,
+                    device_key=device_key_digest(key),
+                    imsi=f"{imei[::-1]}",
+                    serial_number=f"SIM-{imei}",
+                    product_type_id=product_type.product_type_id,
+                    current_enable_flag=False,
+                    desired_enable_flag=False,
+                    rtc_enabled_flag=False,
+                    dcm_enabled_flag=False,
+                    is_payg=True,
                 )
-            )  # fmt: skip
+            )
             session.flush()
-            session.add(ProductSoftwareLinker(product_imei=imei, software_version_type_id=version.software_version_type_id, date_added=now))
+            session.add(
+                ProductSoftwareLinker(
+                    product_imei=imei,
+                    software_version_type_id=version.software_version_type_id,
+                    date_added=now,
+                )
+            )
             if entity_id is not None:
                 session.add(ProductEntityLinker(product_imei=imei, entity_id=entity_id, date_added=now))
         units.append(SimulatedUnit(imei=imei, device_key=key, software=software))

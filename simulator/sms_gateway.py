@@ -1,6 +1,7 @@
 """SimulatedSmsGateway: the default SMS gateway. It records every SMS and, when a simulated fleet is
 listening (`SMARTSOLAR_SMS_SIMULATOR_URL`), hands it to that fleet's network, which wakes the unit and
 posts the delivery receipt back to the API, as a real provider would."""
+
 from __future__ import annotations
 
 import itertools

@@ -5,6 +5,7 @@ transaction_id, in order, flooring at 0), and acknowledges it in its next RC-POS
 offered (so a lost report costs nothing); a zero-command is answered with the final balance. An offered
 software update is installed before the next report, unless the unit is told to refuse updates.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,7 +25,9 @@ class SimulatedUnit:
     errors: list[str] = field(default_factory=list)
     balance: int = 0
     installs_updates: bool = True
-    applied: dict[str, int | None] = field(default_factory=dict)  # transaction_id -> final balance (zero-commands)
+    applied: dict[str, int | None] = field(
+        default_factory=dict
+    )  # transaction_id -> final balance (zero-commands)
     _acks: list[str] = field(default_factory=list)
     _final: dict | None = None
 

@@ -1,15 +1,16 @@
 """`smartsolar`: the command line. `run` is what `make run` calls; `users` manages accounts."""
+
 from __future__ import annotations
 
 import argparse
 import sys
 
+from core.settings import get_settings
 from db.session import session_scope
 from domain.errors import AppError
 from domain.permissions import Permission, Scope
 from domain.users import create_user, list_users
 from simulator import cli as simulator_cli
-from smartsolar.settings import get_settings
 
 
 def _users_add(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 Children run in their own sessions so that Ctrl-C reaches only this process, which then stops them
 in order (API, worker, Temporal) and waits for each.
 """
+
 from __future__ import annotations
 
 import os
@@ -15,10 +16,10 @@ import time
 from alembic import command
 from alembic.config import Config
 
+from core.settings import ROOT, Settings, get_settings
 from db.session import session_scope
 from domain.permissions import Permission
 from domain.users import ensure_user
-from smartsolar.settings import ROOT, Settings, get_settings
 from smartsolar.temporal import SEARCH_ATTRIBUTES, binary
 
 
@@ -41,14 +42,22 @@ def ensure_admin(settings: Settings) -> bool:
 
 def temporal_dev_server_command(settings: Settings) -> list[str]:
     cmd = [
-        binary("temporal"), "server", "start-dev",
-        "--ip", "127.0.0.1",
-        "--port", str(settings.temporal_port),
-        "--ui-port", str(settings.temporal_ui_port),
-        "--db-filename", str(settings.var_dir / "temporal.db"),
-        "--namespace", settings.temporal_namespace,
-        "--log-level", "warn",
-    ]  # fmt: skip
+        binary("temporal"),
+        "server",
+        "start-dev",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        str(settings.temporal_port),
+        "--ui-port",
+        str(settings.temporal_ui_port),
+        "--db-filename",
+        str(settings.var_dir / "temporal.db"),
+        "--namespace",
+        settings.temporal_namespace,
+        "--log-level",
+        "warn",
+    ]
     for name, kind in SEARCH_ATTRIBUTES.items():
         cmd += ["--search-attribute", f"{name}={kind}"]
     return cmd
@@ -120,19 +129,40 @@ def run(settings: Settings, fleet: int = 0) -> int:
         stack.start("worker", [sys.executable, "-m", "smartsolar.worker"], env)
         api = stack.start(
             "api",
-            [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory",
-             "--host", settings.api_host, "--port", str(settings.api_port), "--log-level", "warning"],
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "api.app:create_app",
+                "--factory",
+                "--host",
+                settings.api_host,
+                "--port",
+                str(settings.api_port),
+                "--log-level",
+                "warning",
+            ],
             env,
-        )  # fmt: skip
+        )
         wait_for_port(settings.api_host, settings.api_port, 60, api)
         print(banner(settings, created), flush=True)
         if fleet:
             stack.start(
                 "simulator",
-                [sys.executable, "-m", "smartsolar.cli", "simulate", "--units", str(fleet), "--interval", "60",
-                 "--network-port", str(settings.simulator_port)],
+                [
+                    sys.executable,
+                    "-m",
+                    "smartsolar.cli",
+                    "simulate",
+                    "--units",
+                    str(fleet),
+                    "--interval",
+                    "60",
+                    "--network-port",
+                    str(settings.simulator_port),
+                ],
                 env,
-            )  # fmt: skip
+            )
         return stack.watch()
     finally:
         stack.shutdown()

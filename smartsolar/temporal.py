@@ -1,4 +1,5 @@
 """Temporal plumbing shared by the API, the worker and the run command."""
+
 from __future__ import annotations
 
 import shutil
@@ -9,7 +10,7 @@ from temporalio.client import Client
 from temporalio.common import SearchAttributeKey
 from temporalio.contrib.pydantic import pydantic_data_converter
 
-from smartsolar.settings import Settings
+from core.settings import Settings
 
 # The search attributes every workflow may carry (no personal data in any of them).
 PRODUCT_IMEI = SearchAttributeKey.for_keyword("ProductImei")
@@ -43,7 +44,10 @@ async def register_search_attributes(client: Client, namespace: str = "default")
     from temporalio.api.enums.v1 import IndexedValueType
     from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
 
-    kinds = {"Keyword": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, "Int": IndexedValueType.INDEXED_VALUE_TYPE_INT}
+    kinds = {
+        "Keyword": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+        "Int": IndexedValueType.INDEXED_VALUE_TYPE_INT,
+    }
     await client.operator_service.add_search_attributes(
         AddSearchAttributesRequest(
             namespace=namespace,

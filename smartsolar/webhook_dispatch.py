@@ -3,6 +3,7 @@
 Starting is idempotent: the workflow id is `webhook/<delivery uuid>/<run>` with REJECT_DUPLICATE, so
 the API's kick, the worker's kick and the sweeper may all start the same run; exactly one runs.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -31,12 +32,12 @@ from temporalio.common import (
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from core.clock import utcnow
+from core.settings import Settings, get_settings
 from db.session import session_scope
-from domain.clock import utcnow
 from domain.webhooks import delivery_log
 from domain.webhooks.kicks import DeliveryRef, Dispatcher, set_dispatcher
 from domain.webhooks.messages import DeliveryInput, RetryConfig
-from smartsolar.settings import Settings, get_settings
 from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI
 from workflows.webhooks import WebhookDeliveryWorkflow, WebhookSweepWorkflow
 

@@ -1,4 +1,5 @@
 """The Temporal worker: every workflow and activity on the `smartsolar` task queue. Scale it out freely."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,9 +25,9 @@ from activities.device import DeviceActivities
 from activities.maintenance import purge_expired_tokens
 from activities.repair import RepairActivities
 from activities.webhooks import webhook_activities
+from core.settings import Settings, get_settings
 from domain.sms_gateway import HttpSmsGateway, SmsGateway
 from simulator.sms_gateway import SimulatedSmsGateway
-from smartsolar.settings import Settings, get_settings
 from smartsolar.temporal import connect
 from smartsolar.webhook_dispatch import ensure_sweep_schedule, install_dispatcher
 from workflows.device import DeviceWorkflow
@@ -70,7 +71,10 @@ def activities(settings: Settings, gateway: SmsGateway | None = None) -> list:
 
 
 def build_worker(
-    client: Client, settings: Settings, executor: concurrent.futures.Executor, gateway: SmsGateway | None = None
+    client: Client,
+    settings: Settings,
+    executor: concurrent.futures.Executor,
+    gateway: SmsGateway | None = None,
 ) -> Worker:
     return Worker(
         client,
@@ -113,7 +117,10 @@ async def run_worker(settings: Settings) -> None:
 
 
 def main() -> None:
-    logging.basicConfig(level=os.environ.get("SMARTSOLAR_LOG_LEVEL", "INFO"), format="%(asctime)s worker %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=os.environ.get("SMARTSOLAR_LOG_LEVEL", "INFO"),
+        format="%(asctime)s worker %(levelname)s %(message)s",
+    )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per webhook/SMS request is noise
     asyncio.run(run_worker(get_settings()))
 

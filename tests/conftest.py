@@ -2,6 +2,7 @@
 
 The environment is set before any project module reads the settings.
 """
+
 from __future__ import annotations
 
 import os

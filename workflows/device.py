@@ -10,6 +10,7 @@ RC-GETs say what was offered), and falls back to SMS for commands the unit has n
 started before that keep the old behaviour (`workflow.patched(CREDIT_AND_SOFTWARE)`); they end as before, and
 the next RC-GET or request starts a run that has it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -90,7 +91,9 @@ class DeviceWorkflow:
             raise
 
     def _finished(self) -> bool:
-        busy = self._pending or self._wakeup is not None or self._connections or self._wakeups or self._cancel_by
+        busy = (
+            self._pending or self._wakeup is not None or self._connections or self._wakeups or self._cancel_by
+        )
         return not (busy or (self._with_credit and (self._credit.pending or self._reload)))
 
     def _has_work(self) -> bool:
@@ -123,15 +126,22 @@ class DeviceWorkflow:
                 await self._wakeup.signal(WakeupWorkflow.unit_connected)
             offered = connection.offered_payment_commands or connection.offered_software_id is not None
             if self._pending or (self._with_credit and offered):
-                delivered = {SwitchKind.ENABLE: connection.enable_flag, SwitchKind.TAMPER: connection.tamper_flag}
+                delivered = {
+                    SwitchKind.ENABLE: connection.enable_flag,
+                    SwitchKind.TAMPER: connection.tamper_flag,
+                }
                 self._apply(
                     await self._activity(
                         DeviceActivities.record_delivery,
-                        DeliveryInput(imei=self._imei, delivered=delivered, at=connection.at,
-                                      offered_payment_commands=connection.offered_payment_commands,
-                                      offered_software_id=connection.offered_software_id),
+                        DeliveryInput(
+                            imei=self._imei,
+                            delivered=delivered,
+                            at=connection.at,
+                            offered_payment_commands=connection.offered_payment_commands,
+                            offered_software_id=connection.offered_software_id,
+                        ),
                     )
-                )  # fmt: skip
+                )
             if self._with_credit:
                 self._credit.connected(connection.offered_payment_commands, self._now())
         if self._with_credit and self._reload:
@@ -166,10 +176,17 @@ class DeviceWorkflow:
         """Send one WAKEUP now (the send_wakeup endpoint) and keep watching it for its receipt."""
         sms = await workflow.execute_activity_method(
             DeviceActivities.send_wakeup_sms,
-            SendSmsInput(imei=self._imei, sent_at=workflow.now().replace(tzinfo=None), enable_history_id=request.enable_history_id, attempted_retries=0,
-                         timeout_seconds=self._input.policy.sms_timeout_seconds, user=request.user, trigger=request.trigger),
+            SendSmsInput(
+                imei=self._imei,
+                sent_at=workflow.now().replace(tzinfo=None),
+                enable_history_id=request.enable_history_id,
+                attempted_retries=0,
+                timeout_seconds=self._input.policy.sms_timeout_seconds,
+                user=request.user,
+                trigger=request.trigger,
+            ),
             start_to_close_timeout=ACTIVITY_TIMEOUT,
-        )  # fmt: skip
+        )
         if self._wakeup is not None:
             await self._wakeup.signal(WakeupWorkflow.track_sms, sms)
         else:
@@ -190,16 +207,26 @@ class DeviceWorkflow:
         )
 
     async def _start_wakeup(
-        self, input: DeviceInput, history_id: int | None, user: str, first_sms,
-        policy: WakeupPolicy | None = None, summary: str = "Wake-up SMS",
-    ) -> None:  # fmt: skip
+        self,
+        input: DeviceInput,
+        history_id: int | None,
+        user: str,
+        first_sms,
+        policy: WakeupPolicy | None = None,
+        summary: str = "Wake-up SMS",
+    ) -> None:
         self._wakeup = await workflow.start_child_workflow(
             WakeupWorkflow.run,
-            WakeupInput(imei=input.imei, policy=policy or input.policy, enable_history_id=history_id, user=user,
-                        first_sms=first_sms),
+            WakeupInput(
+                imei=input.imei,
+                policy=policy or input.policy,
+                enable_history_id=history_id,
+                user=user,
+                first_sms=first_sms,
+            ),
             id=f"wakeup/{input.imei}",  # one wake-up at a time per unit
             static_summary=f"{summary} for unit {input.imei}",
-        )  # fmt: skip
+        )
         asyncio.create_task(self._forget_wakeup_when_done(self._wakeup))
 
     async def _forget_wakeup_when_done(self, handle) -> None:
@@ -221,7 +248,7 @@ class DeviceWorkflow:
                 attempted_retries=self._credit.sms_rounds,
             ),
             start_to_close_timeout=ACTIVITY_TIMEOUT,
-        )  # fmt: skip
+        )
         self._credit.sms_sent(result.transaction_ids, now)
         if not result.transaction_ids:  # acknowledged meanwhile: catch up with the database
             await self._reload_pending()
@@ -236,7 +263,9 @@ class DeviceWorkflow:
 
     async def _cancel_pending(self, user: str) -> None:
         self._apply(
-            await self._activity(DeviceActivities.cancel_pending_changes, CancelInput(imei=self._imei, user=user))
+            await self._activity(
+                DeviceActivities.cancel_pending_changes, CancelInput(imei=self._imei, user=user)
+            )
         )
 
     async def _reload_pending(self) -> None:
@@ -246,7 +275,9 @@ class DeviceWorkflow:
 
     async def _activity(self, method, arg) -> PendingChanges:
         # Short database writes: local activities, so a delivery costs no extra round trips to the server.
-        return await workflow.execute_local_activity_method(method, arg, start_to_close_timeout=ACTIVITY_TIMEOUT)
+        return await workflow.execute_local_activity_method(
+            method, arg, start_to_close_timeout=ACTIVITY_TIMEOUT
+        )
 
     def _apply(self, pending: PendingChanges) -> None:
         self._pending = dict(pending.switches)

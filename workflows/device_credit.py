@@ -1,6 +1,7 @@
 """What the device workflow keeps about pending payment commands and software: which RC-GETs carried each
 command, how long the unit has been silent, and when the SMS fallback is due. Plain state (no Temporal
 calls), so DeviceWorkflow stays about orchestration; times come from the workflow's clock."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -24,12 +25,15 @@ class CreditTracker:
         before = self.commands
         self.commands = {
             c.transaction_id: CommandDelivery(
-                transaction_id=c.transaction_id, category=c.category, value=c.value, status=c.status,
+                transaction_id=c.transaction_id,
+                category=c.category,
+                value=c.value,
+                status=c.status,
                 offered=before[c.transaction_id].offered if c.transaction_id in before else 0,
                 sms_sent=before[c.transaction_id].sms_sent if c.transaction_id in before else 0,
             )
             for c in commands
-        }  # fmt: skip
+        }
         self.software = software
         if not self.commands:
             self._silent_since, self.sms_rounds = None, 0

@@ -1,4 +1,5 @@
 """Housekeeping that runs on a Temporal schedule."""
+
 from __future__ import annotations
 
 from datetime import timedelta

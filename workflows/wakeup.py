@@ -4,6 +4,7 @@ Each SMS ends `Delivered` (receipt) or `Expired` (no receipt within its `sms_tim
 not connected, another SMS goes out after a growing backoff, up to `max_retries` retries. It stops
 retrying as soon as the unit connects, and ends once every SMS it sent has its outcome.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -11,9 +12,10 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
+    from pydantic import BaseModel
+
     from activities.device import DeviceActivities, SendSmsInput, SettleSmsInput
     from domain.device.models import SmsReceipt, SmsRecord, WakeupPolicy
-    from pydantic import BaseModel
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 
@@ -155,7 +157,12 @@ class WakeupWorkflow:
         )
 
     def _describe(self, next_retry_at: datetime | None) -> None:
-        waiting = ", ".join(f"SMS {s.message_reference} (expires {s.sms_timeout:%H:%M:%S})" for s in self._outstanding.values())
+        waiting = ", ".join(
+            f"SMS {s.message_reference} (expires {s.sms_timeout:%H:%M:%S})"
+            for s in self._outstanding.values()
+        )
         retry = f"; next retry at {next_retry_at:%H:%M:%S}" if next_retry_at else ""
         state = "unit connected" if self._connected else "unit not connected yet"
-        workflow.set_current_details(f"{state}; {len(self._sent)} SMS sent; waiting for: {waiting or 'nothing'}{retry}")
+        workflow.set_current_details(
+            f"{state}; {len(self._sent)} SMS sent; waiting for: {waiting or 'nothing'}{retry}"
+        )

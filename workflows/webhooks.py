@@ -5,14 +5,15 @@ attempt; Temporal retries it with exponential backoff until a 2xx or until `max_
 passed, then the delivery is marked failed. Unsubscribing cancels the workflow; the activity also
 re-reads the delivery before each attempt, so a lost cancel still stops the retries.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.workflow import ActivityCancellationType
 from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError, is_cancelled_exception
+from temporalio.workflow import ActivityCancellationType
 
 with workflow.unsafe.imports_passed_through():
     from activities.webhooks import WebhookActivities, dispatch_undispatched
@@ -65,7 +66,8 @@ class WebhookDeliveryWorkflow:
                 workflow.set_current_details(f"{input.channel} to {input.host}: cancelled")
                 return "cancelled"
             workflow.set_current_details(f"Gave up on {input.channel} to {input.host}: {reason}")
-            raise ApplicationError(
+            # The activity's error is already in the history; the workflow's failure carries no cause.
+            raise ApplicationError(  # noqa: B904
                 f"Webhook not delivered after {retry.max_age}: {reason}", non_retryable=True
             )
         workflow.set_current_details(f"{input.channel} to {input.host}: {outcome}")

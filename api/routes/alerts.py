@@ -1,4 +1,5 @@
 """`PUT /v1/alerts/<alert_id>/dismiss`, as the doc's custom endpoint (the alert table itself is generic)."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Body

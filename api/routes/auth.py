@@ -1,20 +1,20 @@
 """`/v1/auth/*`: log in for a token, and the SYSTEM checks of usernames and passwords."""
+
 from __future__ import annotations
 
 import json
+from datetime import UTC
 from email.utils import format_datetime
-from datetime import timezone
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
+from sqlalchemy import select
 
 from api.deps import ClockDep, SessionDep, SystemUser
 from api.schemas import ActionResponse
+from db.models.user import User
 from domain.errors import ValidationFailed
 from domain.users import check_password, login
-from sqlalchemy import select
-
-from db.models.user import User
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -52,7 +52,7 @@ async def login_route(request: Request, session: SessionDep, clock: ClockDep) ->
                 "hub_id": user.hub_id,
                 "shop_id": user.shop_id,
                 "API_token": token,
-                "token_expiry": format_datetime(expires_at.replace(tzinfo=timezone.utc), usegmt=True),
+                "token_expiry": format_datetime(expires_at.replace(tzinfo=UTC), usegmt=True),
                 "permissions": user.permissions,
             }
         },

@@ -3,6 +3,7 @@
 `GET /v1/channels` and `GET /v1/subscribers` are plain table endpoints (the generic table router),
 which never show `subscriber.key`.
 """
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Response

@@ -1,6 +1,7 @@
 """The doc's DCM endpoints: add_payment_command, force_reset, balance_and_pending_payments, and the DCM
 product flags. Every rule is checked before anything is written (domain/dcm); what must reach the unit is
 then handed to its DeviceWorkflow, which delivers it in RC-GETs and falls back to SMS."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -32,7 +33,9 @@ class NewPaymentCommand(BaseModel):
     @field_validator("category")
     @classmethod
     def _known_category(cls, category: str) -> str:
-        category = "bad-payment" if category == "bad_payment" else category  # the doc's prose spells it so once
+        category = (
+            "bad-payment" if category == "bad_payment" else category
+        )  # the doc's prose spells it so once
         if category == FORCE_RESET:
             raise ValueError("force-reset has its own endpoint: POST /v1/products/<imei>/force_reset")
         if category not in SIGN_RULES:
@@ -60,25 +63,40 @@ class IsPayg(BaseModel):
 
 @router.post("/{imei}/add_payment_command", status_code=201, response_model=ActionResponse)
 def add_payment_command(
-    imei: Imei, body: NewPaymentCommand, session: SessionDep, user: AdminUser, scope: ScopeDep, temporal: TemporalDep
+    imei: Imei,
+    body: NewPaymentCommand,
+    session: SessionDep,
+    user: AdminUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
 ):
     """201 for a new command and for a repeat of the same one (same transaction_id, unit, category, value);
     a used transaction_id with anything else is 409; each broken rule of the doc is a 400."""
     commands.add_payment_command(session, scope, imei, body.category, body.value, body.transaction_id)
-    hand_over(session, temporal, imei, f"payment command {body.transaction_id}")  # a repeat re-signals: harmless
+    hand_over(
+        session, temporal, imei, f"payment command {body.transaction_id}"
+    )  # a repeat re-signals: harmless
     return ActionResponse(message=f"new payment_command added to product #{imei}")
 
 
 @router.post("/{imei}/force_reset", status_code=201, response_model=ActionResponse)
 def force_reset(
-    imei: Imei, body: ForceResetRequest, session: SessionDep, user: AdminUser, scope: ScopeDep,
-    temporal: TemporalDep, clock: ClockDep,
-):  # fmt: skip
+    imei: Imei,
+    body: ForceResetRequest,
+    session: SessionDep,
+    user: AdminUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    clock: ClockDep,
+):
     result = commands.force_reset(session, scope, imei, body.transaction_id, clock())
     hand_over(session, temporal, imei, f"force-reset {body.transaction_id}")
     return ActionResponse(
         message=f"Product #{imei} has been Force-Reset",
-        data={"outstanding_payments": result.outstanding_payments, "last_known_balance": result.last_known_balance},
+        data={
+            "outstanding_payments": result.outstanding_payments,
+            "last_known_balance": result.last_known_balance,
+        },
     )
 
 
@@ -89,7 +107,9 @@ def balance_and_pending_payments(imei: Imei, session: SessionDep, user: Overview
 
 
 @router.put("/{imei}/set_dcm_enabled_flag", response_model=ActionResponse)
-def set_dcm_enabled_flag(imei: Imei, body: DcmEnabled, session: SessionDep, user: TechnicalUser, scope: ScopeDep):
+def set_dcm_enabled_flag(
+    imei: Imei, body: DcmEnabled, session: SessionDep, user: TechnicalUser, scope: ScopeDep
+):
     flags.set_dcm_enabled(session, scope, imei, body.enabled)
     return ActionResponse(message=f"Product {imei}. DCM Enabled Flag set to {body.enabled}")
 

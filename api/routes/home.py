@@ -1,4 +1,5 @@
 """`/v1/home`: a liveness check that needs no token."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter
@@ -14,5 +15,9 @@ def home(clock: ClockDep) -> str:
 
 
 # GET and POST both answer (the doc); two operations so OpenAPI ids stay unique.
-router.add_api_route("/home", home, methods=["GET"], response_class=PlainTextResponse, operation_id="home_get")
-router.add_api_route("/home", home, methods=["POST"], response_class=PlainTextResponse, operation_id="home_post")
+router.add_api_route(
+    "/home", home, methods=["GET"], response_class=PlainTextResponse, operation_id="home_get"
+)
+router.add_api_route(
+    "/home", home, methods=["POST"], response_class=PlainTextResponse, operation_id="home_post"
+)

@@ -1,6 +1,7 @@
 """Product actions that become long-running work on the unit: enable/disable, the tamper switch,
 wake-ups, and the operator's cancel. Each writes what must be written now, commits, then hands the rest
 to the unit's DeviceWorkflow (api/device_workflows.py), so the workflow always sees what was written."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -10,15 +11,15 @@ from fastapi import APIRouter, Path
 from temporalio.service import RPCError
 
 from api import device_workflows
-from api.device_workflows import WorkflowUnavailable
 from api.deps import AdminUser, ClockDep, ScopeDep, SessionDep, SystemUser, TechnicalUser
+from api.device_workflows import WorkflowUnavailable
 from api.schemas import ActionResponse
 from api.temporal import TemporalDep
+from core.settings import get_settings
 from db.models.history import SmsHistory
 from domain.device import switches, wakeup
 from domain.device.models import SwitchKind, WakeupRequest
 from domain.scope import unit_entity_id
-from smartsolar.settings import get_settings
 
 router = APIRouter(prefix="/products", tags=["product actions"])
 Imei = Annotated[str, Path(min_length=1, max_length=15)]
@@ -35,7 +36,9 @@ def _temporal(call, *args):
         ) from err
 
 
-def _switch(session, scope, temporal, clock, imei: str, kind: SwitchKind, target: bool, username: str) -> None:
+def _switch(
+    session, scope, temporal, clock, imei: str, kind: SwitchKind, target: bool, username: str
+) -> None:
     change = switches.request_change(session, scope, imei, kind, target, username, clock())
     if change is None:
         return  # already so, or already on its way: the doc answers "success" anyway
@@ -46,20 +49,39 @@ def _switch(session, scope, temporal, clock, imei: str, kind: SwitchKind, target
 
 
 @router.put("/{imei}/enable", response_model=ActionResponse)
-def enable(imei: Imei, session: SessionDep, user: TechnicalUser, scope: ScopeDep, temporal: TemporalDep, clock: ClockDep):
+def enable(
+    imei: Imei,
+    session: SessionDep,
+    user: TechnicalUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    clock: ClockDep,
+):
     _switch(session, scope, temporal, clock, imei, SwitchKind.ENABLE, True, user.username)
     return ActionResponse(message="Product enabled")
 
 
 @router.put("/{imei}/disable", response_model=ActionResponse)
-def disable(imei: Imei, session: SessionDep, user: TechnicalUser, scope: ScopeDep, temporal: TemporalDep, clock: ClockDep):
+def disable(
+    imei: Imei,
+    session: SessionDep,
+    user: TechnicalUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    clock: ClockDep,
+):
     _switch(session, scope, temporal, clock, imei, SwitchKind.ENABLE, False, user.username)
     return ActionResponse(message="Product disabled")
 
 
 @router.put("/{imei}/enable_tamper_switch", response_model=ActionResponse)
 def enable_tamper_switch(
-    imei: Imei, session: SessionDep, user: TechnicalUser, scope: ScopeDep, temporal: TemporalDep, clock: ClockDep
+    imei: Imei,
+    session: SessionDep,
+    user: TechnicalUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    clock: ClockDep,
 ):
     _switch(session, scope, temporal, clock, imei, SwitchKind.TAMPER, True, user.username)
     return ActionResponse(message=f"Product #{imei} tamper_switch_enabled")
@@ -67,7 +89,12 @@ def enable_tamper_switch(
 
 @router.put("/{imei}/disable_tamper_switch", response_model=ActionResponse)
 def disable_tamper_switch(
-    imei: Imei, session: SessionDep, user: TechnicalUser, scope: ScopeDep, temporal: TemporalDep, clock: ClockDep
+    imei: Imei,
+    session: SessionDep,
+    user: TechnicalUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    clock: ClockDep,
 ):
     _switch(session, scope, temporal, clock, imei, SwitchKind.TAMPER, False, user.username)
     return ActionResponse(message=f"Product #{imei} tamper_switch_disabled")
@@ -90,11 +117,15 @@ def _sms_row(session, sms_history_id: int) -> dict:
 
 @router.post("/{imei}/send_wakeup", response_model=ActionResponse)
 def send_wakeup(imei: Imei, session: SessionDep, user: AdminUser, scope: ScopeDep, temporal: TemporalDep):
-    return ActionResponse(message="sms successfully sent", data=_wake(session, scope, temporal, imei, user.username))
+    return ActionResponse(
+        message="sms successfully sent", data=_wake(session, scope, temporal, imei, user.username)
+    )
 
 
 @router.post("/{imei}/force_connection", response_model=ActionResponse)
-def force_connection(imei: Imei, session: SessionDep, user: AdminUser, scope: ScopeDep, temporal: TemporalDep):
+def force_connection(
+    imei: Imei, session: SessionDep, user: AdminUser, scope: ScopeDep, temporal: TemporalDep
+):
     # RTC units will get an RTC sync instead once RTC messaging exists; today every unit gets a WAKEUP.
     _wake(session, scope, temporal, imei, user.username)
     return ActionResponse(message="Force connection request sent", data={})

@@ -18,6 +18,7 @@ from api.deps import ClockDep, OverviewUser, ScopeDep, SessionDep, TechnicalUser
 from api.i18n import Translator, TranslatorDep
 from api.schemas import ActionResponse
 from api.temporal import TemporalDep
+from core.settings import get_settings
 from domain.errors import BadRequest
 from domain.repairs.repairs import list_current_states as current_states
 from domain.repairs.repairs import open_repair, visible_repair
@@ -26,7 +27,6 @@ from repair_flows import get_flow
 from repair_flows.i18n import N_
 from repair_flows.records import StateView, Submission, UndoRequest
 from repair_flows.spec import InputSpec
-from smartsolar.settings import get_settings
 
 router = APIRouter(tags=["repair actions"])
 
@@ -100,9 +100,14 @@ async def _ensure_visible(session, scope: UnitScope, repair_id: int) -> None:
 
 @router.get("/products/{imei}/get_repair", response_model=ActionResponse)
 async def get_repair(
-    imei: Imei, session: SessionDep, user: TechnicalUser, scope: ScopeDep, temporal: TemporalDep,
-    clock: ClockDep, tr: TranslatorDep,
-):  # fmt: skip
+    imei: Imei,
+    session: SessionDep,
+    user: TechnicalUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    clock: ClockDep,
+    tr: TranslatorDep,
+):
     """The unit's repair workflow: found, or created when the unit is IN_REPAIR_SYSTEM (400 otherwise)."""
 
     def open_and_commit():
@@ -189,27 +194,45 @@ async def _submit(request, repair_id, session, user, scope, temporal, tr, key, k
 
 @router.put("/repairs/{repair_id}/send_inputs", response_model=ActionResponse)
 async def send_inputs(
-    repair_id: RepairId, request: Request, session: SessionDep, user: TechnicalUser, scope: ScopeDep,
-    temporal: TemporalDep, tr: TranslatorDep, idempotency_key: IdempotencyKey = None,
-):  # fmt: skip
+    repair_id: RepairId,
+    request: Request,
+    session: SessionDep,
+    user: TechnicalUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    tr: TranslatorDep,
+    idempotency_key: IdempotencyKey = None,
+):
     """Submit the current state's inputs, e.g. {"voltage": 4.8, "serial": "MC0211-999002-1"}."""
     return await _submit(request, repair_id, session, user, scope, temporal, tr, idempotency_key, "inputs")
 
 
 @router.put("/repairs/{repair_id}/send_events", response_model=ActionResponse)
 async def send_events(
-    repair_id: RepairId, request: Request, session: SessionDep, user: TechnicalUser, scope: ScopeDep,
-    temporal: TemporalDep, tr: TranslatorDep, idempotency_key: IdempotencyKey = None,
-):  # fmt: skip
+    repair_id: RepairId,
+    request: Request,
+    session: SessionDep,
+    user: TechnicalUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    tr: TranslatorDep,
+    idempotency_key: IdempotencyKey = None,
+):
     """Submit an event of the current state, e.g. {"event": "battery.charged"}."""
     return await _submit(request, repair_id, session, user, scope, temporal, tr, idempotency_key, "event")
 
 
 @router.put("/repairs/{repair_id}/undo", response_model=ActionResponse)
 async def undo(
-    repair_id: RepairId, request: Request, session: SessionDep, user: TechnicalUser, scope: ScopeDep,
-    temporal: TemporalDep, tr: TranslatorDep, idempotency_key: IdempotencyKey = None,
-):  # fmt: skip
+    repair_id: RepairId,
+    request: Request,
+    session: SessionDep,
+    user: TechnicalUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    tr: TranslatorDep,
+    idempotency_key: IdempotencyKey = None,
+):
     """Back to the previous state, reverting the database effects of the step undone.
 
     Optional body {"state": "<ident the app shows>"}: a retried undo that already left it is not repeated.

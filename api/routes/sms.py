@@ -1,4 +1,5 @@
 """Delivery receipts from the SMS gateway: they reach the unit's workflow, which settles the SMS."""
+
 from __future__ import annotations
 
 import hmac
@@ -13,10 +14,10 @@ from api import device_workflows
 from api.deps import ClockDep, SessionDep
 from api.schemas import ActionResponse
 from api.temporal import TemporalDep
+from core.settings import get_settings
 from domain.device import wakeup
 from domain.device.models import SmsReceipt
 from domain.errors import NotFound, Unauthorized
-from smartsolar.settings import get_settings
 
 router = APIRouter(prefix="/sms", tags=["sms gateway"])
 

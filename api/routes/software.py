@@ -2,6 +2,7 @@
 
 A requested update is a pending product_software_linker row (domain/device/software.py) that the unit's
 DeviceWorkflow follows: every RC-GET offers it, and the RC-POST reporting the new version completes it."""
+
 from __future__ import annotations
 
 from typing import Annotated
@@ -38,9 +39,14 @@ class LockRequest(BaseModel):
 
 @router.put("/{imei}/update_software", response_model=ActionResponse)
 def update_software(
-    imei: Imei, body: SoftwareRequest, session: SessionDep, user: SystemUser, scope: ScopeDep,
-    temporal: TemporalDep, clock: ClockDep,
-):  # fmt: skip
+    imei: Imei,
+    body: SoftwareRequest,
+    session: SessionDep,
+    user: SystemUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    clock: ClockDep,
+):
     request = software.request_update(session, scope, imei, body.software, clock())
     hand_over(session, temporal, imei, f"software update to {request.software.name}")
     return ActionResponse(message=f"#{imei} updated to software_version {request.software.name}")
@@ -48,9 +54,14 @@ def update_software(
 
 @router.put("/{imei}/lock_software", response_model=ActionResponse)
 def lock_software(
-    imei: Imei, session: SessionDep, user: SystemUser, scope: ScopeDep, temporal: TemporalDep, clock: ClockDep,
+    imei: Imei,
+    session: SessionDep,
+    user: SystemUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    clock: ClockDep,
     body: Annotated[LockRequest | None, Body()] = None,
-):  # fmt: skip
+):
     request = software.lock(session, scope, imei, body.software if body else None, clock())
     if request is None:
         return ActionResponse(

@@ -5,6 +5,7 @@ answer is also reported to the unit's DeviceWorkflow, which records `enabled`/`d
 payment commands and software update it offered. RC-POST stores what the unit reports (its acknowledged
 commands, balance, final balance, software) and, when that settled something, tells the workflow too.
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,19 +19,28 @@ from temporalio.service import RPCError
 from api import device_workflows
 from api.deps import ClockDep, SessionDep
 from api.temporal import TemporalDep, client_for_app
+from core.settings import get_settings
 from db.models.product import Product
 from domain.device.models import UnitConnection
-from domain.device.unit_protocol import RcAnswer, RcReport, RmReport, authenticate_unit, rc_get_answer, record_rc_post
+from domain.device.unit_protocol import (
+    RcAnswer,
+    RcReport,
+    RmReport,
+    authenticate_unit,
+    rc_get_answer,
+    record_rc_post,
+)
 from domain.errors import Unauthorized
 from domain.scope import unit_entity_id
-from smartsolar.settings import get_settings
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["units"])
 basic = HTTPBasic(auto_error=False)
 
 
-def get_unit(session: SessionDep, credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)]) -> Product:
+def get_unit(
+    session: SessionDep, credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)]
+) -> Product:
     if credentials is None:
         raise Unauthorized("Units authenticate with HTTP Basic: imei and device key")
     product = authenticate_unit(session, credentials.username, credentials.password)
@@ -43,13 +53,17 @@ UnitDep = Annotated[Product, Depends(get_unit)]
 
 @router.post("/rc_data")
 def rc_post(report: RcReport, unit: UnitDep, session: SessionDep, clock: ClockDep, request: Request) -> dict:
-    outcome = record_rc_post(session, unit.product_imei, report, clock(), get_settings().software_max_update_attempts)
+    outcome = record_rc_post(
+        session, unit.product_imei, report, clock(), get_settings().software_max_update_attempts
+    )
     connection_id = outcome.connection.connection_id
     if outcome.settled:  # a command acknowledged, a final balance, an update ended: the workflow reloads
         try:
             # Temporal only when needed: most reports settle nothing and must not depend on it.
             temporal = from_thread.run(client_for_app, request.app)
-            device_workflows.hand_over(session, temporal, unit.product_imei, "unit report", expect_running=True)
+            device_workflows.hand_over(
+                session, temporal, unit.product_imei, "unit report", expect_running=True
+            )
         except (device_workflows.WorkflowUnavailable, RuntimeError) as err:  # RuntimeError: could not connect
             log.warning("RC-POST of %s not reported to its workflow: %s", unit.product_imei, err)
     return {"status": "success", "message": "Connection recorded", "data": {"connection_id": connection_id}}
@@ -59,16 +73,23 @@ def rc_post(report: RcReport, unit: UnitDep, session: SessionDep, clock: ClockDe
 def rc_get(unit: UnitDep, session: SessionDep, temporal: TemporalDep, clock: ClockDep) -> RcAnswer:
     answer, waiting = rc_get_answer(session, unit)
     connection = UnitConnection(
-        enable_flag=answer.enable_flag, tamper_flag=answer.tamper_flag, at=clock(),
+        enable_flag=answer.enable_flag,
+        tamper_flag=answer.tamper_flag,
+        at=clock(),
         offered_payment_commands=[c.transaction_id for c in waiting.payment_commands],
         offered_software_id=waiting.software.product_software_linker_id if waiting.software else None,
-    )  # fmt: skip
+    )
     is_pending = not waiting.empty
     entity_id = unit_entity_id(session, unit.product_imei) if is_pending else None
     try:
         from_thread.run(
             device_workflows.report_connection,
-            temporal, get_settings(), unit.product_imei, connection, is_pending, entity_id,
+            temporal,
+            get_settings(),
+            unit.product_imei,
+            connection,
+            is_pending,
+            entity_id,
         )
     except RPCError as err:
         # The unit still gets its answer; the database keeps what is pending, so the next RC-GET catches up.

@@ -2,6 +2,7 @@
 
 ENTITY users see the deliveries of their entity's subscriptions only; others answer 404.
 """
+
 from __future__ import annotations
 
 from math import ceil
@@ -12,6 +13,7 @@ from sqlalchemy import func, select
 
 from api.deps import AdminUser, SessionDep
 from api.schemas import ActionResponse
+from core.settings import get_settings
 from domain.webhooks.deliveries import (
     attempt_view,
     attempts_of,
@@ -20,7 +22,6 @@ from domain.webhooks.deliveries import (
     get_delivery,
     redeliver,
 )
-from smartsolar.settings import get_settings
 
 router = APIRouter(prefix="/webhook_deliveries", tags=["webhooks"])
 

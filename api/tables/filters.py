@@ -7,6 +7,7 @@ filter on the related row. Beyond 0.17 (which errors on them): any other operato
 `relation__field` is applied to the related rows, and `is_null` / `is_not_null` on a relation ask
 whether it has related rows. Related rows outside the user's scope never match.
 """
+
 from __future__ import annotations
 
 import operator
@@ -77,7 +78,9 @@ class FilterCompiler:
                 parts = node[junction]
                 if not isinstance(parts, list):
                     raise query_error(f"'{junction}' must be a list of filter objects")
-                return combine(*(self.compile(model, part, depth + 1) for part in parts)) if parts else empty()
+                return (
+                    combine(*(self.compile(model, part, depth + 1) for part in parts)) if parts else empty()
+                )
         name, op = node.get("name"), node.get("op")
         if not isinstance(name, str) or not name:
             raise query_error(f"Filter {node!r} has no field 'name'")
@@ -96,7 +99,9 @@ class FilterCompiler:
             raise query_error(f"Unknown relation '{name}' on {model.__tablename__}")
         return prop
 
-    def related(self, prop: RelationshipProperty, op: str, criterion: ColumnElement[bool]) -> ColumnElement[bool]:
+    def related(
+        self, prop: RelationshipProperty, op: str, criterion: ColumnElement[bool]
+    ) -> ColumnElement[bool]:
         """`has` (one related row) or `any` (a collection) with `criterion`, in the user's scope."""
         criterion = and_(criterion, row_visible(prop.mapper.class_, self.scope))
         if op == "has" and prop.uselist:

@@ -5,6 +5,7 @@ As in 0.17, `limit` / `offset` cut the result first and pages are taken within t
 `num_results` counts the cut. Without an order_by the rows come by primary key; the primary key
 also breaks ties after any order_by so pages never overlap.
 """
+
 from __future__ import annotations
 
 import json
@@ -48,7 +49,13 @@ def parse_q(raw: str | None) -> dict[str, Any]:
 
 
 def search(
-    session: Session, model: type[Base], scope: UnitScope, q: dict[str, Any], *, page: int, results_per_page: int
+    session: Session,
+    model: type[Base],
+    scope: UnitScope,
+    q: dict[str, Any],
+    *,
+    page: int,
+    results_per_page: int,
 ) -> dict[str, Any]:
     """Run `q` on `model` for `scope`: the bare object when `single`, else one page."""
     info = table_info(model)
@@ -80,7 +87,9 @@ def search(
         start = (page - 1) * results_per_page
         size = max(0, min(results_per_page, num_results - start))
         objects = (
-            [serialize(row) for row in session.execute(rows.offset(offset + start).limit(size))] if size else []
+            [serialize(row) for row in session.execute(rows.offset(offset + start).limit(size))]
+            if size
+            else []
         )
     except (ProgrammingError, DataError) as exc:
         # Input the checks above let through but the database refuses: a 400, never a 500.

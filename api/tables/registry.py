@@ -3,6 +3,7 @@
 Read from `spec_tables.json`, a trimmed copy of the spec's tables.json (table, endpoint,
 permissions) kept in the repo so the service runs without the spec beside it.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,7 +46,9 @@ def table_endpoints() -> tuple[TableEndpoint, ...]:
             method: Permission[level] if (level := entry["permissions"].get(method)) else None
             for method in METHODS
         }
-        endpoints.append(TableEndpoint(table=entry["table"], path=path.removeprefix("/v1"), permissions=permissions))
+        endpoints.append(
+            TableEndpoint(table=entry["table"], path=path.removeprefix("/v1"), permissions=permissions)
+        )
     return tuple(endpoints)
 
 

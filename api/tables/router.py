@@ -11,6 +11,7 @@ request (Starlette's convertor already made the key an int) and documented throu
 responses are documented inline rather than as `response_model`s (we serialize them ourselves);
 only the permission, the session and the typed body go through FastAPI's parameter machinery.
 """
+
 import inspect
 from collections.abc import Callable
 from functools import lru_cache
@@ -24,12 +25,12 @@ from api.tables.query import parse_q, search
 from api.tables.registry import TableEndpoint, table_endpoints
 from api.tables.schemas import table_schemas
 from api.tables.serialize import serializer_for
+from core.settings import get_settings
 from domain.errors import ValidationFailed
 from domain.permissions import Permission
 from domain.scope import UnitScope
 from domain.tables import service
 from domain.tables.columns import is_int, table_info
-from smartsolar.settings import get_settings
 
 PERMITTED_USER = {
     Permission.OVERVIEW: OverviewUser,
@@ -46,7 +47,12 @@ Q_HELP = (
 )
 LIST_PARAMETERS = [
     {"name": "q", "in": "query", "required": False, "description": Q_HELP, "schema": {"type": "string"}},
-    {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {
+        "name": "page",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1, "default": 1},
+    },
     {
         "name": "results_per_page",
         "in": "query",
@@ -73,7 +79,9 @@ def _documented(
 ) -> dict[str, Any]:
     schema = shapes[0] if len(shapes) == 1 else {"anyOf": list(shapes)}
     extra: dict[str, Any] = {
-        "responses": {str(status): {"description": description, "content": {"application/json": {"schema": schema}}}}
+        "responses": {
+            str(status): {"description": description, "content": {"application/json": {"schema": schema}}}
+        }
     }
     if parameters:
         extra["parameters"] = parameters
@@ -157,7 +165,13 @@ def add_table_routes(router: APIRouter, endpoint: TableEndpoint) -> None:
             description=f"Search {table} rows. With `single` in `q`, the bare object is returned.",
             openapi_extra=_documented(*page_or_row, parameters=LIST_PARAMETERS),
         )
-        route(item, "GET", get_row, [request, session], openapi_extra=_documented(row_schema, parameters=[key_parameter]))
+        route(
+            item,
+            "GET",
+            get_row,
+            [request, session],
+            openapi_extra=_documented(row_schema, parameters=[key_parameter]),
+        )
 
     if endpoint.permissions["POST"]:
 
@@ -179,7 +193,9 @@ def add_table_routes(router: APIRouter, endpoint: TableEndpoint) -> None:
 
         def update_row(*, user, request: Request, session, body) -> JSONResponse:
             values = body.model_dump(exclude_unset=True)
-            row = service.update_row(session, model, request.path_params[pk], values, UnitScope.for_user(user))
+            row = service.update_row(
+                session, model, request.path_params[pk], values, UnitScope.for_user(user)
+            )
             return JSONResponse(serialize.from_object(row))
 
         route(

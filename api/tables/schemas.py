@@ -1,11 +1,12 @@
 """Pydantic models generated per table: request bodies (validated by FastAPI, so a wrong type,
 an unknown field or a value outside an enum's options is a per-field 400) and response shapes
 (for /docs only: responses are serialized straight from the rows, see serialize.py)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Base64Bytes, BaseModel, ConfigDict, Field, create_model
@@ -83,12 +84,14 @@ def _described(column: Column, annotation: Any, default: Any) -> tuple[Any, Any]
     return annotation, Field(default, description=column.comment or None)
 
 
-@lru_cache(maxsize=None)
+@cache
 def table_schemas(model: type[Base]) -> TableSchemas:
     info = table_info(model)
     name = _camel(info.name)
     row_fields = {
-        column.key: _described(column, _response_type(column) | None if column.nullable else _response_type(column), ...)
+        column.key: _described(
+            column, _response_type(column) | None if column.nullable else _response_type(column), ...
+        )
         for column in info.readable
     }
     row = create_model(f"{name}Row", __doc__=model.__doc__, **row_fields)

@@ -1,10 +1,11 @@
 """Rows to the doc's flat JSON objects, straight from column values (no per-row model validation:
 a page of 100 rows must cost little next to its query)."""
+
 from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Date, DateTime, LargeBinary
@@ -51,6 +52,6 @@ class RowSerializer:
         return self(tuple(getattr(row, key) for key in self.keys))
 
 
-@lru_cache(maxsize=None)
+@cache
 def serializer_for(model: type[Base]) -> RowSerializer:
     return RowSerializer(model)

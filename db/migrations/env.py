@@ -1,10 +1,11 @@
 """Alembic environment: the URL comes from the settings (or an explicit connection from tests)."""
+
 from alembic import context
 
 import db.models  # noqa: F401  (registers every table)
+from core.settings import get_settings
 from db.base import Base
 from db.session import make_engine
-from smartsolar.settings import get_settings
 
 target_metadata = Base.metadata
 

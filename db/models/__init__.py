@@ -1,4 +1,6 @@
 """Every table of the SMARTSolar schema; importing this registers them all on `Base.metadata`."""
+
+from db.base import Base
 from db.models import (  # noqa: F401
     alert,
     appliance,
@@ -13,7 +15,6 @@ from db.models import (  # noqa: F401
     user,
     webhooks,
 )
-from db.base import Base
 
 MODELS_BY_TABLE = {mapper.class_.__tablename__: mapper.class_ for mapper in Base.registry.mappers}
 

@@ -1,31 +1,46 @@
 """Models: history tables of the SMARTSolar schema."""
+
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+)
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from db.base import Base
 
-ENABLE_STATES = ('pending_disabled', 'pending_enabled', 'init', 'enabled', 'disabled')
+ENABLE_STATES = ("pending_disabled", "pending_enabled", "init", "enabled", "disabled")
 
 
 class State(Base):
     """Contains the current and historical state of every unit"""
+
     __tablename__ = "state"
 
     state_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     product_imei: Mapped[str] = mapped_column(String(15), ForeignKey("product.product_imei"), nullable=False)
-    prev_state_type: Mapped[int] = mapped_column(Integer, ForeignKey("state_type.state_type_id"), nullable=False)
-    current_state_type: Mapped[int] = mapped_column(Integer, ForeignKey("state_type.state_type_id"), nullable=False)
+    prev_state_type: Mapped[int] = mapped_column(
+        Integer, ForeignKey("state_type.state_type_id"), nullable=False
+    )
+    current_state_type: Mapped[int] = mapped_column(
+        Integer, ForeignKey("state_type.state_type_id"), nullable=False
+    )
 
     product: Mapped[Product] = relationship(foreign_keys=[product_imei], lazy="raise")
 
 
 class StateType(Base):
     """Contains details of the possible types of state that a product can be in"""
+
     __tablename__ = "state_type"
 
     state_type_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -37,8 +52,16 @@ class EnableStateRow:
     """The columns of an enable-state history row: enable_history and tamper_enable_history alike."""
 
     product_imei: Mapped[str] = mapped_column(String(15), ForeignKey("product.product_imei"), nullable=False)
-    prev_enable_state: Mapped[str | None] = mapped_column(Enum(*ENABLE_STATES, name="prev_enable_state", native_enum=False, create_constraint=True, length=24), nullable=True)
-    current_enable_state: Mapped[str] = mapped_column(Enum(*ENABLE_STATES, name="current_enable_state", native_enum=False, create_constraint=True, length=24), nullable=False)
+    prev_enable_state: Mapped[str | None] = mapped_column(
+        Enum(*ENABLE_STATES, name="prev_enable_state", native_enum=False, create_constraint=True, length=24),
+        nullable=True,
+    )
+    current_enable_state: Mapped[str] = mapped_column(
+        Enum(
+            *ENABLE_STATES, name="current_enable_state", native_enum=False, create_constraint=True, length=24
+        ),
+        nullable=False,
+    )
     user: Mapped[str] = mapped_column(String(255), nullable=False)
     date: Mapped[datetime] = mapped_column(DateTime, nullable=False)
 
@@ -49,26 +72,37 @@ class EnableStateRow:
 
 class EnableHistory(EnableStateRow, Base):
     """Contains a history of the enable-state of every product"""
+
     __tablename__ = "enable_history"
 
-    enable_history_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, sort_order=-1)
+    enable_history_id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=True, sort_order=-1
+    )
 
-    sms_history: Mapped[list[SmsHistory]] = relationship(foreign_keys="SmsHistory.enable_history_id", lazy="raise", viewonly=True)
+    sms_history: Mapped[list[SmsHistory]] = relationship(
+        foreign_keys="SmsHistory.enable_history_id", lazy="raise", viewonly=True
+    )
 
 
 class TamperEnableHistory(EnableStateRow, Base):
     """History of the tamper switch's enable-state (the doc's tamper_enable_history), as enable_history."""
+
     __tablename__ = "tamper_enable_history"
 
-    tamper_enable_history_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True, sort_order=-1)
+    tamper_enable_history_id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=True, sort_order=-1
+    )
 
 
 class Connection(Base):
     """Contains details of every connection that every product makes to the SMARTSolar Application."""
+
     __tablename__ = "connection"
 
     connection_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    product_imei: Mapped[str | None] = mapped_column(String(15), ForeignKey("product.product_imei"), nullable=True)
+    product_imei: Mapped[str | None] = mapped_column(
+        String(15), ForeignKey("product.product_imei"), nullable=True
+    )
     location_failed_flag: Mapped[bool] = mapped_column(Boolean, nullable=False)
     date: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     mcc: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -121,11 +155,14 @@ class Connection(Base):
 
 class SmsHistory(Base):
     """This description is not yet complete it should be filled in!"""
+
     __tablename__ = "sms_history"
 
     sms_history_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     attempted_retries: Mapped[int] = mapped_column(Integer, nullable=False)
-    enable_history_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("enable_history.enable_history_id"), nullable=True)
+    enable_history_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("enable_history.enable_history_id"), nullable=True
+    )
     message_reference: Mapped[str | None] = mapped_column(String(255), nullable=True)
     message: Mapped[str | None] = mapped_column(String(255), nullable=True)
     product_imei: Mapped[str] = mapped_column(String(15), ForeignKey("product.product_imei"), nullable=False)
@@ -134,19 +171,27 @@ class SmsHistory(Base):
     status: Mapped[str | None] = mapped_column(String(255), nullable=True)
     trigger: Mapped[str | None] = mapped_column(String(255), nullable=True)
 
-    enable_history: Mapped[EnableHistory | None] = relationship(foreign_keys=[enable_history_id], lazy="raise")
+    enable_history: Mapped[EnableHistory | None] = relationship(
+        foreign_keys=[enable_history_id], lazy="raise"
+    )
     product: Mapped[Product] = relationship(foreign_keys=[product_imei], lazy="raise")
 
 
 class AnalysisHistory(Base):
     """Records which analyses have been run on which units and at what time."""
+
     __tablename__ = "analysis_history"
 
     analysis_history_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     product_imei: Mapped[str] = mapped_column(String(15), ForeignKey("product.product_imei"), nullable=False)
-    alert_type_id: Mapped[int] = mapped_column(Integer, ForeignKey("alert_type.alert_type_id"), nullable=False)
+    alert_type_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("alert_type.alert_type_id"), nullable=False
+    )
     timestamp: Mapped[datetime] = mapped_column(DateTime, nullable=False)
-    status: Mapped[str] = mapped_column(Enum('success', 'failure', name="status", native_enum=False, create_constraint=True, length=15), nullable=False)
+    status: Mapped[str] = mapped_column(
+        Enum("success", "failure", name="status", native_enum=False, create_constraint=True, length=15),
+        nullable=False,
+    )
 
     product: Mapped[Product] = relationship(foreign_keys=[product_imei], lazy="raise")
     alert_type: Mapped[AlertType] = relationship(foreign_keys=[alert_type_id], lazy="raise")
@@ -154,6 +199,7 @@ class AnalysisHistory(Base):
 
 class FactoryLog(Base):
     """Product logs from factory and repair centres. (Used to be stored in influx)"""
+
     __tablename__ = "factory_log"
 
     factory_log_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -169,6 +215,7 @@ class FactoryLog(Base):
 
 class InfluxShardData(Base):
     """Record of Influx shard identifiers and timespans"""
+
     __tablename__ = "influx_shard_data"
 
     influx_shard_data_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -178,6 +225,7 @@ class InfluxShardData(Base):
 
 class Network(Base):
     """A table holding the available networks that a unit might connect on."""
+
     __tablename__ = "network"
 
     mccmnc: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -188,6 +236,7 @@ class Network(Base):
 
 class SimProvider(Base):
     """Contains a list of SIM providers"""
+
     __tablename__ = "sim_provider"
 
     sim_provider_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -196,10 +245,13 @@ class SimProvider(Base):
 
 class SimProviderNetworkLinker(Base):
     """Specifies which networks are available to each SIM provider"""
+
     __tablename__ = "sim_provider_network_linker"
 
     sim_provider_network_linker_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    sim_provider_id: Mapped[int] = mapped_column(Integer, ForeignKey("sim_provider.sim_provider_id"), nullable=False)
+    sim_provider_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("sim_provider.sim_provider_id"), nullable=False
+    )
     network_id: Mapped[int] = mapped_column(Integer, ForeignKey("network.mccmnc"), nullable=False)
 
     sim_provider: Mapped[SimProvider] = relationship(foreign_keys=[sim_provider_id], lazy="raise")
@@ -208,11 +260,18 @@ class SimProviderNetworkLinker(Base):
 
 class SimPartTypeSimProviderLinker(Base):
     """Specifies which SIM types are associated with which provider"""
+
     __tablename__ = "sim_part_type_sim_provider_linker"
 
-    sim_part_type_sim_provider_linker_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    sim_part_type_id: Mapped[int] = mapped_column(Integer, ForeignKey("part_type.part_type_id"), nullable=False, unique=True)
-    sim_provider_id: Mapped[int] = mapped_column(Integer, ForeignKey("sim_provider.sim_provider_id"), nullable=False)
+    sim_part_type_sim_provider_linker_id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, autoincrement=True
+    )
+    sim_part_type_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("part_type.part_type_id"), nullable=False, unique=True
+    )
+    sim_provider_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("sim_provider.sim_provider_id"), nullable=False
+    )
 
     sim_part_type: Mapped[PartType] = relationship(foreign_keys=[sim_part_type_id], lazy="raise")
     sim_provider: Mapped[SimProvider] = relationship(foreign_keys=[sim_provider_id], lazy="raise")

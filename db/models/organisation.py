@@ -1,10 +1,13 @@
 """Models: organisation tables of the SMARTSolar schema."""
+
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any
-
-from sqlalchemy import JSON, Boolean, Date, DateTime, Enum, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Integer,
+    String,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base
@@ -12,6 +15,7 @@ from db.base import Base
 
 class Entity(Base):
     """Contains details of all of the entities who own BBOXX products"""
+
     __tablename__ = "entity"
 
     entity_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -22,15 +26,20 @@ class Entity(Base):
     geic: Mapped[str | None] = mapped_column(String(255), nullable=True, unique=True)
 
     hubs: Mapped[list[Hub]] = relationship(foreign_keys="Hub.entity_id", lazy="raise", viewonly=True)
-    product_entity_linker: Mapped[list[ProductEntityLinker]] = relationship(foreign_keys="ProductEntityLinker.entity_id", lazy="raise", viewonly=True)
+    product_entity_linker: Mapped[list[ProductEntityLinker]] = relationship(
+        foreign_keys="ProductEntityLinker.entity_id", lazy="raise", viewonly=True
+    )
 
 
 class EntityFacilityLinker(Base):
     """Indicates which entities have access to manufacturing and repair facilities"""
+
     __tablename__ = "entity_facility_linker"
 
     entity_facility_linker_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    entity_id: Mapped[int] = mapped_column(Integer, ForeignKey("entity.entity_id"), nullable=False, unique=True)
+    entity_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("entity.entity_id"), nullable=False, unique=True
+    )
     test_jig: Mapped[bool] = mapped_column(Boolean, nullable=False)
     test_bench: Mapped[bool] = mapped_column(Boolean, nullable=False)
     usb_diag_tool: Mapped[bool] = mapped_column(Boolean, nullable=False)
@@ -41,6 +50,7 @@ class EntityFacilityLinker(Base):
 
 class Hub(Base):
     """Contains details of all every BBOXX hub-centre (obselete)"""
+
     __tablename__ = "hub"
 
     hub_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -57,6 +67,7 @@ class Hub(Base):
 
 class Shop(Base):
     """Contains details of all the BBOXX shops. (obselete)"""
+
     __tablename__ = "shop"
 
     shop_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -67,26 +78,34 @@ class Shop(Base):
     longitude: Mapped[str | None] = mapped_column(String(12), nullable=True)
 
     hub: Mapped[Hub] = relationship(foreign_keys=[hub_id], lazy="raise")
-    products: Mapped[list[Product]] = relationship(foreign_keys="Product.shop_id", lazy="raise", viewonly=True)
+    products: Mapped[list[Product]] = relationship(
+        foreign_keys="Product.shop_id", lazy="raise", viewonly=True
+    )
 
 
 class RepairCentre(Base):
     """Details of Repair Centres"""
+
     __tablename__ = "repair_centre"
 
     repair_centre_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(255), nullable=False, unique=True)
-    entity_id: Mapped[int] = mapped_column(Integer, ForeignKey("entity.entity_id"), nullable=False, unique=True)
+    entity_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("entity.entity_id"), nullable=False, unique=True
+    )
 
     entity: Mapped[Entity] = relationship(foreign_keys=[entity_id], lazy="raise")
 
 
 class UserRepairCentreLink(Base):
     """Associates Smart Solar users with Repair Centres"""
+
     __tablename__ = "user_repair_centre_link"
 
     user_repair_centre_link_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(255), nullable=False, unique=True)
-    repair_centre_id: Mapped[int] = mapped_column(Integer, ForeignKey("repair_centre.repair_centre_id"), nullable=False, unique=True)
+    repair_centre_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("repair_centre.repair_centre_id"), nullable=False, unique=True
+    )
 
     repair_centre: Mapped[RepairCentre] = relationship(foreign_keys=[repair_centre_id], lazy="raise")

@@ -1,4 +1,5 @@
 """Users and their API tokens (implied by the doc's Authentication and Permissions section)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,11 +22,19 @@ class User(Base):
     display_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
     name: Mapped[str | None] = mapped_column(String(255), nullable=True)
     permissions: Mapped[str] = mapped_column(
-        Enum(*Permission.__members__, name="permissions", native_enum=False, create_constraint=True, length=16),
+        Enum(
+            *Permission.__members__, name="permissions", native_enum=False, create_constraint=True, length=16
+        ),
         nullable=False,
     )
     user_product_visibility: Mapped[str] = mapped_column(
-        Enum(*Scope.__members__, name="user_product_visibility", native_enum=False, create_constraint=True, length=16),
+        Enum(
+            *Scope.__members__,
+            name="user_product_visibility",
+            native_enum=False,
+            create_constraint=True,
+            length=16,
+        ),
         nullable=False,
     )
     entity_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("entity.entity_id"), nullable=True)
@@ -48,7 +57,9 @@ class ApiToken(Base):
 
     api_token_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     token_hash: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
-    user_id: Mapped[int] = mapped_column(Integer, ForeignKey("user.user_id", ondelete="CASCADE"), nullable=False)
+    user_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("user.user_id", ondelete="CASCADE"), nullable=False
+    )
     expires_at: Mapped[datetime] = mapped_column(DateTime, nullable=False, index=True)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="raise")

@@ -3,6 +3,7 @@
 Not in the doc's schema: these tables are how a published event reaches subscribers durably
 (see the README's "Webhooks" section).
 """
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -3,6 +3,7 @@
 `expected_expiry` is when the unit should switch itself off if nothing is added: the time of the balance
 plus the balance. Between reports, the credit left is estimated from it.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -19,7 +20,9 @@ def balance_row(session: Session, imei: str) -> Balance | None:
     )
 
 
-def set_balance(session: Session, imei: str, seconds: int, now: datetime, row: Balance | None = None) -> Balance:
+def set_balance(
+    session: Session, imei: str, seconds: int, now: datetime, row: Balance | None = None
+) -> Balance:
     """`row`: the unit's balance row when the caller already read it."""
     seconds = max(0, seconds)  # a unit's balance never goes below 0
     row = row or balance_row(session, imei)

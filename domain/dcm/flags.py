@@ -1,4 +1,5 @@
 """The two product flags of DCM: `dcm_enabled_flag` (set_dcm_enabled_flag) and `is_payg` (set_is_payg)."""
+
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
@@ -14,7 +15,9 @@ def set_dcm_enabled(session: Session, scope: UnitScope, imei: str, enabled: bool
     scope.ensure_visible(session, imei)
     product = lock_product(session, imei)
     if is_bp20(session, product):
-        raise BadRequest(f"Product {imei} is a BP20: BP20 devices are DCM enabled by default and cannot be modified")
+        raise BadRequest(
+            f"Product {imei} is a BP20: BP20 devices are DCM enabled by default and cannot be modified"
+        )
     product.dcm_enabled_flag = enabled
 
 

@@ -3,6 +3,7 @@
 Acknowledging is idempotent (an acknowledged command stays so), so a unit may acknowledge a command again
 each time it is offered; that is what makes a lost report harmless.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -30,7 +31,12 @@ class FinalBalanceReport(BaseModel):
 
 
 def record_unit_report(
-    session: Session, imei: str, acks: list[str], final: FinalBalanceReport | None, balance: int | None, now: datetime
+    session: Session,
+    imei: str,
+    acks: list[str],
+    final: FinalBalanceReport | None,
+    balance: int | None,
+    now: datetime,
 ) -> bool:
     """Apply the report; True when it settled a pending command (the unit's workflow must hear of it).
     The caller holds the unit's row lock (record_rc_post took it)."""
@@ -41,10 +47,13 @@ def record_unit_report(
         estimate = estimated_now(row, now)
         commands = session.scalars(
             select(PaymentCommand)
-            .where(PaymentCommand.product_imei == imei, PaymentCommand.transaction_id.in_(wanted),
-                   PaymentCommand.status.is_distinct_from(ACKNOWLEDGED))
+            .where(
+                PaymentCommand.product_imei == imei,
+                PaymentCommand.transaction_id.in_(wanted),
+                PaymentCommand.status.is_distinct_from(ACKNOWLEDGED),
+            )
             .order_by(PaymentCommand.payment_command_id)
-        ).all()  # fmt: skip
+        ).all()
         for command in commands:
             if command.category == ZERO_COMMAND:
                 if final is None or final.transaction_id != command.transaction_id:
@@ -69,14 +78,18 @@ def _store_final_balance(session: Session, zero: PaymentCommand, final_balance: 
     """Store the final balance with its zero-command, void every earlier command, publish it on `dcm`."""
     total_added = session.scalar(
         select(func.coalesce(func.sum(PaymentCommand.value), 0)).where(
-            *rules.live(zero.product_imei), PaymentCommand.category.in_((PAYMENT, BAD_PAYMENT)),
+            *rules.live(zero.product_imei),
+            PaymentCommand.category.in_((PAYMENT, BAD_PAYMENT)),
             PaymentCommand.payment_command_id < zero.payment_command_id,
         )
-    )  # fmt: skip
+    )
     row = FinalBalance(
-        product_imei=zero.product_imei, final_balance=final_balance, total_added=int(total_added),
-        zero_command_id=zero.payment_command_id, status=RECEIVED,
-    )  # fmt: skip
+        product_imei=zero.product_imei,
+        final_balance=final_balance,
+        total_added=int(total_added),
+        zero_command_id=zero.payment_command_id,
+        status=RECEIVED,
+    )
     session.add(row)
     void_before(session, zero.product_imei, zero.payment_command_id)
     session.flush()

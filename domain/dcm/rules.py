@@ -7,6 +7,7 @@
 - only for DCM-enabled units (BP20 product types are DCM units whatever the flag says);
 - transaction_id unique (checked by the caller: a repeat of the same command is not an error).
 """
+
 from __future__ import annotations
 
 import re
@@ -29,7 +30,9 @@ _BP20 = re.compile(r"bp\s*-?_?20", re.IGNORECASE)
 
 
 def is_bp20(session: Session, product: Product) -> bool:
-    name = session.scalar(select(ProductType.name).where(ProductType.product_type_id == product.product_type_id))
+    name = session.scalar(
+        select(ProductType.name).where(ProductType.product_type_id == product.product_type_id)
+    )
     return bool(name and _BP20.search(name))
 
 

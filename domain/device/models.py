@@ -1,4 +1,5 @@
 """Messages between the API, the device workflows and their activities (pydantic, no I/O)."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,6 +1,7 @@
 """Everything waiting for one unit, as the device workflow and the RC-GET see it: switch changes
 (switches.py), payment commands (domain/dcm) and a software update (software.py). Each keeps its own
 rows; this module is the one place that gathers them, settles what an RC-GET delivered, and cancels."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -48,4 +49,3 @@ def cancel(session: Session, imei: str, user: str, now: datetime) -> PendingChan
     switches.cancel_pending(session, imei, user, now)
     software.expire_updates(session, _GLOBAL, imei, now)
     return load(session, switches.lock_product(session, imei))
-

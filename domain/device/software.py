@@ -10,6 +10,7 @@ product_software_linker holds the life of every version on a unit, `status` tell
 
 A pending update is offered in every RC-GET; it completes when an RC-POST reports the new version.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,7 +20,11 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from db.models.product import Product, ProductType
-from db.models.software import ProductSoftwareLinker, ProductTypeSoftwareVersionTypeLinker, SoftwareVersionType
+from db.models.software import (
+    ProductSoftwareLinker,
+    ProductTypeSoftwareVersionTypeLinker,
+    SoftwareVersionType,
+)
 from domain.device.models import PendingSoftware
 from domain.device.switches import lock_product
 from domain.errors import BadRequest, Conflict, ValidationFailed
@@ -47,7 +52,9 @@ def pending_rows(session: Session, imei: str) -> list[ProductSoftwareLinker]:
     return list(session.scalars(select(Linker).where(Linker.product_imei == imei, Linker.status == PENDING)))
 
 
-def _open_rows(session: Session, imei: str) -> tuple[ProductSoftwareLinker | None, list[ProductSoftwareLinker]]:
+def _open_rows(
+    session: Session, imei: str
+) -> tuple[ProductSoftwareLinker | None, list[ProductSoftwareLinker]]:
     """The installed row and the pending ones, in one query (RC-POST reads them on every connection)."""
     rows = session.scalars(
         select(Linker)
@@ -75,10 +82,13 @@ def resolve(session: Session, reference: int | str) -> SoftwareVersionType:
 def ensure_allowed(session: Session, product: Product, software: SoftwareVersionType) -> None:
     """product_type_software_version_type_linker says which versions each product type may run."""
     allowed = session.scalar(
-        select(ProductTypeSoftwareVersionTypeLinker.product_type_software_version_type_linker_id).where(
+        select(ProductTypeSoftwareVersionTypeLinker.product_type_software_version_type_linker_id)
+        .where(
             ProductTypeSoftwareVersionTypeLinker.product_type_id == product.product_type_id,
-            ProductTypeSoftwareVersionTypeLinker.software_version_type_id == software.software_version_type_id,
-        ).limit(1)
+            ProductTypeSoftwareVersionTypeLinker.software_version_type_id
+            == software.software_version_type_id,
+        )
+        .limit(1)
     )
     if allowed is None:
         type_name = session.scalar(
@@ -136,8 +146,14 @@ def _make_pending(session: Session, imei: str, software: SoftwareVersionType, no
     _close(pending, EXPIRED, now)
     if current is not None and current.software_version_type_id == software.software_version_type_id:
         return False
-    session.add(Linker(product_imei=imei, software_version_type_id=software.software_version_type_id,
-                       status=PENDING, update_attempts=0))  # fmt: skip
+    session.add(
+        Linker(
+            product_imei=imei,
+            software_version_type_id=software.software_version_type_id,
+            status=PENDING,
+            update_attempts=0,
+        )
+    )
     session.flush()
     return True
 
@@ -159,7 +175,10 @@ def _close(rows: list[ProductSoftwareLinker], status: str, now: datetime) -> int
 def pending_update(session: Session, imei: str) -> PendingSoftware | None:
     row = session.execute(
         select(Linker, SoftwareVersionType)
-        .join(SoftwareVersionType, SoftwareVersionType.software_version_type_id == Linker.software_version_type_id)
+        .join(
+            SoftwareVersionType,
+            SoftwareVersionType.software_version_type_id == Linker.software_version_type_id,
+        )
         .where(Linker.product_imei == imei, Linker.status == PENDING)
         .order_by(Linker.product_software_linker_id.desc())
         .limit(1)
@@ -200,7 +219,13 @@ def record_reported(session: Session, imei: str, name: str, now: datetime, max_a
         return True
     if current is None or current.software_version_type_id != software.software_version_type_id:
         _close([current] if current is not None else [], REMOVED, now)  # the unit changed version by itself
-        session.add(Linker(product_imei=imei, software_version_type_id=software.software_version_type_id,
-                           date_added=now, status=ACTIVE))  # fmt: skip
+        session.add(
+            Linker(
+                product_imei=imei,
+                software_version_type_id=software.software_version_type_id,
+                date_added=now,
+                status=ACTIVE,
+            )
+        )
     exhausted = [row for row in pending if (row.update_attempts or 0) >= max_attempts]
     return _close(exhausted, FAILED, now) > 0

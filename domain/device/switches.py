@@ -4,6 +4,7 @@ in an RC-GET makes it `enabled`/`disabled`.
 
 Both switches share this code; `SWITCHES` says which columns and history table each one uses.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,7 +35,11 @@ class Switch:
 
 SWITCHES = {
     SwitchKind.ENABLE: Switch(
-        EnableHistory, "current_enable_flag", "desired_enable_flag", "latest_enable_history_id", "enable_history_id"
+        EnableHistory,
+        "current_enable_flag",
+        "desired_enable_flag",
+        "latest_enable_history_id",
+        "enable_history_id",
     ),
     SwitchKind.TAMPER: Switch(
         TamperEnableHistory,
@@ -64,7 +69,9 @@ def latest_state(session: Session, product: Product, kind: SwitchKind) -> str:
     return SETTLED[bool(getattr(product, switch.current_flag))]
 
 
-def _write_history(session: Session, product: Product, kind: SwitchKind, state: str, user: str, now: datetime):
+def _write_history(
+    session: Session, product: Product, kind: SwitchKind, state: str, user: str, now: datetime
+):
     switch = SWITCHES[kind]
     row = switch.history(
         product_imei=product.product_imei,

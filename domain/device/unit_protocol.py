@@ -1,4 +1,5 @@
 """The units' side of the API (RC-POST, RC-GET, RM-POST), as DESIGN.md's "Device protocol" fixes it."""
+
 from __future__ import annotations
 
 import base64
@@ -104,7 +105,9 @@ def record_rc_post(
     product.current_enable_flag = report.enable_flag
     product.current_tamper_flag = report.tamper_flag
     software_ended = software.record_reported(session, imei, report.software, now, max_update_attempts)
-    credit_settled = record_unit_report(session, imei, report.payment_acks, report.final_balance, report.balance, now)
+    credit_settled = record_unit_report(
+        session, imei, report.payment_acks, report.final_balance, report.balance, now
+    )
     return RcPostOutcome(connection, software_ended or credit_settled)
 
 

@@ -3,6 +3,7 @@
 Status of a row: NULL = sent, not yet known; `Delivered` (modified_at = delivery time);
 `Expired` = no receipt within `sms_timeout`, the SMS will not affect the unit.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -28,7 +29,10 @@ def current_software(session: Session, imei: str) -> str | None:
     """The name of the software the unit last reported (its installed product_software_linker row)."""
     return session.scalar(
         select(SoftwareVersionType.name)
-        .join(ProductSoftwareLinker, ProductSoftwareLinker.software_version_type_id == SoftwareVersionType.software_version_type_id)
+        .join(
+            ProductSoftwareLinker,
+            ProductSoftwareLinker.software_version_type_id == SoftwareVersionType.software_version_type_id,
+        )
         .where(ProductSoftwareLinker.product_imei == imei, installed())
         .order_by(ProductSoftwareLinker.product_software_linker_id.desc())
         .limit(1)

@@ -3,10 +3,11 @@
 The one place that says which columns are secret (`HIDDEN_COLUMNS`), which are set by the system
 (meta columns, integer keys) and which a client must send.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from sqlalchemy import Column, Integer, LargeBinary
 from sqlalchemy.orm import RelationshipProperty
@@ -64,7 +65,7 @@ def is_opaque(column: Column) -> bool:
     return isinstance(column.type, (JSON, LargeBinary))
 
 
-@lru_cache(maxsize=None)
+@cache
 def table_info(model: type[Base]) -> TableInfo:
     table = model.__table__
     hidden = HIDDEN_COLUMNS.get(table.name, frozenset())
@@ -72,13 +73,9 @@ def table_info(model: type[Base]) -> TableInfo:
     pk_is_system = is_int(pk) and pk.autoincrement in (True, "auto")
     columns = tuple(table.columns)
     readable = tuple(c for c in columns if c.key not in hidden)
-    writable = tuple(
-        c for c in columns if c.key not in META_COLUMNS and not (c.primary_key and pk_is_system)
-    )
+    writable = tuple(c for c in columns if c.key not in META_COLUMNS and not (c.primary_key and pk_is_system))
     required = frozenset(
-        c.key
-        for c in writable
-        if not c.nullable and c.default is None and c.server_default is None
+        c.key for c in writable if not c.nullable and c.default is None and c.server_default is None
     )
     unique = tuple(c for c in columns if c.unique and not c.primary_key)
     foreign_keys = {c.key: next(iter(c.foreign_keys)).column for c in columns if c.foreign_keys}

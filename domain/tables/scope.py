@@ -4,6 +4,7 @@ A row with a `product_imei` is about that unit; a row with a `repair_id` is abou
 a subscriber belongs to its entity. Every other table is reference data (types, linkers between
 types) and stays visible to everyone.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, exists, false, or_, select, true

@@ -5,6 +5,7 @@ module owns the rules that need the database: not-null, enum options, unique (40
 ENTITY scope. Nothing is committed here: the caller's unit of work commits once, and any failure
 raised here leaves nothing written.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -45,7 +46,9 @@ def create_row(session: Session, model: type[Base], values: dict[str, Any], scop
     errors = {key: "This field is required" for key in sorted(info.required - data.keys())}
     errors.update(_value_errors(info, data))
     if errors:
-        raise ValidationFailed(f"Cannot create {info.name}: check the fields listed", validation_errors=errors)
+        raise ValidationFailed(
+            f"Cannot create {info.name}: check the fields listed", validation_errors=errors
+        )
     _check_unique(session, info, data, current_pk=None)
     _check_foreign_keys(session, info, data, scope)
     row = model(**data)
@@ -55,14 +58,18 @@ def create_row(session: Session, model: type[Base], values: dict[str, Any], scop
     return row
 
 
-def update_row(session: Session, model: type[Base], pk: Any, values: dict[str, Any], scope: UnitScope) -> Base:
+def update_row(
+    session: Session, model: type[Base], pk: Any, values: dict[str, Any], scope: UnitScope
+) -> Base:
     """Change the columns in `values` of row `pk`; the key itself and meta columns are ignored."""
     info = table_info(model)
     row = get_row(session, model, pk, scope)
     data = _writable(info, values, keep_pk=False)
     errors = _value_errors(info, data)
     if errors:
-        raise ValidationFailed(f"Cannot update {info.name}: check the fields listed", validation_errors=errors)
+        raise ValidationFailed(
+            f"Cannot update {info.name}: check the fields listed", validation_errors=errors
+        )
     _check_unique(session, info, data, current_pk=pk)
     _check_foreign_keys(session, info, data, scope)
     for key, value in data.items():
@@ -133,9 +140,7 @@ def _check_foreign_keys(session: Session, info: TableInfo, data: dict[str, Any],
         if value is None:
             continue
         target_model = MODELS_BY_TABLE[target.table.name]
-        found = session.scalar(
-            select(exists().where(target == value, row_visible(target_model, scope)))
-        )
+        found = session.scalar(select(exists().where(target == value, row_visible(target_model, scope))))
         if found:
             continue
         if not scope.is_global and is_scoped(target_model):
@@ -172,7 +177,9 @@ def _integrity_error(info: TableInfo, exc: IntegrityError) -> AppError:
     if code == "23505" or "UNIQUE constraint" in text:
         return Conflict(f"Cannot save {info.name}: a unique value is taken", validation_errors=errors)
     if code == "23503" or "FOREIGN KEY constraint" in text:
-        return ValidationFailed(f"Cannot save {info.name}: a referenced row does not exist", validation_errors=errors)
+        return ValidationFailed(
+            f"Cannot save {info.name}: a referenced row does not exist", validation_errors=errors
+        )
     return ValidationFailed(f"Cannot save {info.name}: {_first_line(exc)}", validation_errors=errors)
 
 

@@ -1,8 +1,9 @@
 """Turn a JSON value from a query into the Python value a column compares with, or say why not."""
+
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Float, Integer, String
@@ -25,7 +26,7 @@ def to_naive_utc(value: datetime) -> datetime:
     """The database keeps naive UTC; an aware time from a client is converted, not truncated."""
     if value.tzinfo is None:
         return value
-    return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.astimezone(UTC).replace(tzinfo=None)
 
 
 def parse_datetime(value: str) -> datetime:

@@ -4,6 +4,7 @@ The doc's product-alert channel carries "updates to SMART Solar alert data", and
 and changed in several places (the generic table API, `PUT /v1/alerts/<id>/dismiss`, repairs). One
 flush hook covers them all, in the transaction of the change. Bulk `UPDATE` statements bypass it.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import event

@@ -1,4 +1,5 @@
 """Deliveries and their attempts as the API shows them, and redelivery. ENTITY users see their own only."""
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 Every function takes the run number it acts for, so a late message from an earlier run (before a
 redelivery) cannot change the current one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -100,7 +101,9 @@ def mark_failed(session: Session, delivery_uuid: str, run_number: int, reason: s
         )
         .values(status="failed", last_error=f"gave up: {reason}"[:ERROR_MAX_LENGTH])
     )
-    return session.scalar(select(WebhookDelivery.status).where(WebhookDelivery.delivery_uuid == delivery_uuid))
+    return session.scalar(
+        select(WebhookDelivery.status).where(WebhookDelivery.delivery_uuid == delivery_uuid)
+    )
 
 
 def undispatched(session: Session, limit: int) -> list[DeliveryRef]:

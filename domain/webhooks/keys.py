@@ -5,6 +5,7 @@ from it with the server secret (`SMARTSOLAR_SECRET_KEY`). The API derives it onc
 subscribe response; the delivery activity derives it again to sign. A database dump alone does not
 reveal any key, and no endpoint can read one back.
 """
+
 from __future__ import annotations
 
 import base64
@@ -15,7 +16,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from smartsolar.settings import get_settings
+from core.settings import get_settings
 
 _KEY_CONTEXT = b"smartsolar/webhook-subscriber-key/v1:"
 

@@ -4,6 +4,7 @@ The database is the source of truth; a kick only saves waiting for the sweeper. 
 (no dispatcher here, Temporal down, the process dies) delays a delivery by one sweep, never loses it,
 and a kick for rows that were rolled back finds nothing to send.
 """
+
 from __future__ import annotations
 
 import logging

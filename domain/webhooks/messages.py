@@ -1,11 +1,12 @@
 """Messages between the dispatcher, the webhook workflows and their activities (pydantic, no I/O)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
 
 from pydantic import BaseModel
 
-from smartsolar.settings import Settings
+from core.settings import Settings
 
 
 class RetryConfig(BaseModel):

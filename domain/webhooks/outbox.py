@@ -3,6 +3,7 @@
 So an event exists if and only if the change that caused it committed. Turning pending deliveries
 into delivery workflows is the dispatcher's job (after commit) and the sweeper's (after a crash).
 """
+
 from __future__ import annotations
 
 import json
@@ -16,9 +17,9 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.clock import utcnow
 from db.models.alert import Subscriber
 from db.models.webhooks import WebhookDelivery, WebhookEvent
-from domain.clock import utcnow
 from domain.scope import UnitScope
 from domain.webhooks.kicks import DeliveryRef, start_after_commit
 

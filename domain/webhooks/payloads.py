@@ -1,4 +1,5 @@
 """The `data` of each channel, in the shapes the doc's "Channel Data" tables give."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """The headers of one webhook POST. The key is derived here, used, and dropped: never logged nor returned."""
+
 from __future__ import annotations
 
 from domain.webhooks.delivery_log import SendJob

@@ -4,6 +4,7 @@ A subscription belongs to the subscribing user's entity (ENTITY users) or to no 
 who see every unit), and receives only events about units that owner may see. The doc allows one
 url per channel: each owner has at most one subscription per channel.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

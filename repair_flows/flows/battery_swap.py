@@ -63,8 +63,15 @@ FLOW = Flow(
     initial=SWAP_INTAKE.ident,
     default_config=DEFAULT_CONFIG,
     states=[
-        SWAP_INTAKE, REPLACE_BATTERY, CHARGE, LOAD_TEST, REFURBISH, TERMINATE_UNIT, REFURBISHED, TERMINATED,
-    ],  # fmt: skip
+        SWAP_INTAKE,
+        REPLACE_BATTERY,
+        CHARGE,
+        LOAD_TEST,
+        REFURBISH,
+        TERMINATE_UNIT,
+        REFURBISHED,
+        TERMINATED,
+    ],
     conditions={"load_test_passed": equals("load_test_result", "pass")},
     transitions=[
         T(source="swap_intake", dest="replace_battery", effects=(RECORD_ARRIVAL, RECORD_SYMPTOMS)),
@@ -74,5 +81,5 @@ FLOW = Flow(
         T(source="load_test", dest="terminate_unit"),
         T(source="refurbish", dest="refurbished", effects=(CLOSE_REFURBISHED,)),
         T(source="terminate_unit", dest="terminated", effects=(CLOSE_TERMINATED,)),
-    ],  # fmt: skip
+    ],
 )

@@ -1,4 +1,5 @@
 """Token auth and permission levels, per the doc's "Authentication and Permissions"."""
+
 from __future__ import annotations
 
 import re
@@ -33,9 +34,17 @@ def test_login_response_has_the_doc_shape(client, db, as_json):
     assert body["status"] == "success"
     ok = body["message"]["login_successful"]
     assert set(ok) == {
-        "username", "entity_id", "display_name", "name", "user_product_visibility",
-        "hub_id", "shop_id", "API_token", "token_expiry", "permissions",
-    }  # fmt: skip
+        "username",
+        "entity_id",
+        "display_name",
+        "name",
+        "user_product_visibility",
+        "hub_id",
+        "shop_id",
+        "API_token",
+        "token_expiry",
+        "permissions",
+    }
     assert ok["username"] == "test.user@bboxx.co.uk"
     assert ok["permissions"] == "TECHNICAL"
     assert ok["user_product_visibility"] == "GLOBAL"
@@ -137,7 +146,9 @@ def test_system_passes_every_level(levels_client, db):
 
 def test_validate_user_endpoints_need_system_and_answer_as_the_doc(client, db):
     admin = make_user(db, Permission.ADMIN)
-    system = make_user(db, Permission.SYSTEM, username="a-valid-user@bboxx.co.uk", password="a-valid-password")
+    system = make_user(
+        db, Permission.SYSTEM, username="a-valid-user@bboxx.co.uk", password="a-valid-password"
+    )
     r = client.get(
         "/v1/auth/validate_user",
         params={"username": "a-valid-user@bboxx.co.uk"},
@@ -151,7 +162,9 @@ def test_validate_user_endpoints_need_system_and_answer_as_the_doc(client, db):
         "message": "Successfully checked the username a-valid-user@bboxx.co.uk",
         "data": "True",
     }
-    r = client.get("/v1/auth/validate_user", params={"username": "not_a_real_user@bboxx.co.uk"}, headers=headers)
+    r = client.get(
+        "/v1/auth/validate_user", params={"username": "not_a_real_user@bboxx.co.uk"}, headers=headers
+    )
     assert r.json()["data"] == "False"
     r = client.get(
         "/v1/auth/validate_user_and_password",

@@ -7,11 +7,11 @@ import asyncio
 
 from sqlalchemy import func, select
 
+from core.clock import utcnow
 from db.models.repair import Repair
-from domain.clock import utcnow
+from domain.permissions import Permission, Scope
 from domain.repairs.repairs import open_repair
 from domain.scope import UnitScope
-from domain.permissions import Permission, Scope
 from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID
 from tests.utils.factories import make_entity
 from tests.utils.repair_data import RepairApi, selector_rule, technician, unit_in_repair
@@ -102,8 +102,12 @@ async def test_tokens_and_permission_levels(stack, db):
     assert (await viewer.current_state(repair_id)).status_code == 200
     assert (await viewer.history(repair_id)).status_code == 200
     assert (await viewer.list_current_states()).status_code == 200
-    for call in (viewer.get_repair(unit.imei), viewer.send_inputs(repair_id, {"arrival_date": "2024-01-01"}),
-                 viewer.send_event(repair_id, "battery.charged"), viewer.undo(repair_id)):  # fmt: skip
+    for call in (
+        viewer.get_repair(unit.imei),
+        viewer.send_inputs(repair_id, {"arrival_date": "2024-01-01"}),
+        viewer.send_event(repair_id, "battery.charged"),
+        viewer.undo(repair_id),
+    ):
         response = await call
         assert response.status_code == 403 and response.json()["status"] == "error"
     anonymous = RepairApi(stack.http, {})
@@ -124,9 +128,13 @@ async def test_entity_scope_hides_other_entities_repairs(stack, db):
     tech = RepairApi(stack.http, headers)
 
     assert (await tech.get_repair(their_unit.imei)).status_code == 404
-    for call in (tech.current_state(their_repair), tech.history(their_repair), tech.undo(their_repair),
-                 tech.send_inputs(their_repair, {"arrival_date": "2024-01-01"}),
-                 tech.send_event(their_repair, "battery.charged")):  # fmt: skip
+    for call in (
+        tech.current_state(their_repair),
+        tech.history(their_repair),
+        tech.undo(their_repair),
+        tech.send_inputs(their_repair, {"arrival_date": "2024-01-01"}),
+        tech.send_event(their_repair, "battery.charged"),
+    ):
         response = await call
         assert (
             response.status_code == 404 and response.json()["message"] == f"Repair {their_repair} not found"
@@ -155,11 +163,21 @@ async def test_list_current_states_in_the_docs_shape_with_its_filters(stack, db)
     body = (await api.list_current_states()).json()
     assert body["status"] == "success" and body["message"] == "Repair states found"
     assert body["data"] == [
-        {"created_by": bob.username, "product_imei": unit_b.imei, "repair_id": repair_b,
-         "repair_state_id": "usb_diag_test", "repair_state_name": "USB Diagnostic Test"},
-        {"created_by": alice.username, "product_imei": unit_a.imei, "repair_id": repair_a,
-         "repair_state_id": "ss_state_check", "repair_state_name": "SMART SOLAR State Check"},
-    ]  # fmt: skip
+        {
+            "created_by": bob.username,
+            "product_imei": unit_b.imei,
+            "repair_id": repair_b,
+            "repair_state_id": "usb_diag_test",
+            "repair_state_name": "USB Diagnostic Test",
+        },
+        {
+            "created_by": alice.username,
+            "product_imei": unit_a.imei,
+            "repair_id": repair_a,
+            "repair_state_id": "ss_state_check",
+            "repair_state_name": "SMART SOLAR State Check",
+        },
+    ]
     ids = lambda response: [r["repair_id"] for r in response.json()["data"]]  # noqa: E731
     assert ids(await api.list_current_states(username=alice.username)) == [repair_a]
     assert ids(await api.list_current_states(entity_id=south.entity_id)) == [repair_b]
@@ -181,8 +199,10 @@ async def test_operators_find_repairs_by_search_attributes(stack, db):
     description = await stack.client.get_workflow_handle(f"repair/{repair_id}").describe()
     attributes = description.typed_search_attributes
     assert (attributes.get(REPAIR_ID), attributes.get(PRODUCT_IMEI), attributes.get(ENTITY_ID)) == (
-        repair_id, unit.imei, entity.entity_id,
-    )  # fmt: skip
+        repair_id,
+        unit.imei,
+        entity.entity_id,
+    )
     assert (
         await description.static_summary() == f"Repair {repair_id} of unit {unit.imei}: Control unit repair"
     )

@@ -75,21 +75,30 @@ def options(screen: dict, ident: str) -> list:
 
 def check_audit(db, repair: Repair, path: list[str], kinds: list[str]) -> None:
     """One event per step (from, what, to), one state row per state with contiguous times, the pointers."""
-    events = db.scalars(select(RepairWorkflowEvent).where(RepairWorkflowEvent.repair_id == repair.repair_id)
-                        .order_by(RepairWorkflowEvent.repair_workflow_event_id)).all()  # fmt: skip
+    events = db.scalars(
+        select(RepairWorkflowEvent)
+        .where(RepairWorkflowEvent.repair_id == repair.repair_id)
+        .order_by(RepairWorkflowEvent.repair_workflow_event_id)
+    ).all()
     assert [(e.current_state_id, e.event_id, e.next_state_id) for e in events] == list(
         zip(path, kinds, path[1:])
     )
     assert repair.latest_workflow_event_id == events[-1].repair_workflow_event_id
     assert repair.workflow_state_id == path[-1]
-    states = db.scalars(select(RepairWorkflowState).where(RepairWorkflowState.repair_id == repair.repair_id)
-                        .order_by(RepairWorkflowState.repair_workflow_state_id)).all()  # fmt: skip
+    states = db.scalars(
+        select(RepairWorkflowState)
+        .where(RepairWorkflowState.repair_id == repair.repair_id)
+        .order_by(RepairWorkflowState.repair_workflow_state_id)
+    ).all()
     assert [s.state_id for s in states] == path
     for before, after in zip(states, states[1:]):
         assert before.exit_time == after.entry_time and before.entry_time <= before.exit_time
     assert states[-1].exit_time is None
-    history = db.scalars(select(RepairWorkflowHistory).where(RepairWorkflowHistory.repair_id == repair.repair_id)
-                         .order_by(RepairWorkflowHistory.repair_workflow_history_id)).all()  # fmt: skip
+    history = db.scalars(
+        select(RepairWorkflowHistory)
+        .where(RepairWorkflowHistory.repair_id == repair.repair_id)
+        .order_by(RepairWorkflowHistory.repair_workflow_history_id)
+    ).all()
     assert [(h.start_state_id, h.end_state_id) for h in history] == list(zip(path, path[1:]))
     assert [h.can_undo for h in history] == [True] * (len(path) - 2) + [
         False
@@ -136,19 +145,30 @@ async def test_control_unit_repair_to_refurbished(stack, db, language):
     assert again["message"] == tr.gettext("Repair found") and again["data"]["repair_id"] == repair_id
 
     steps = [
-        ("ss_state_check", "inputs", {"arrival_date": "2024-03-01", "symptoms": [c.symptom_id("no_light"),
-                                                                                c.symptom_id("no_charge")]}),
+        (
+            "ss_state_check",
+            "inputs",
+            {"arrival_date": "2024-03-01", "symptoms": [c.symptom_id("no_light"), c.symptom_id("no_charge")]},
+        ),
         ("usb_diag_test", "inputs", {"usb_diag_result": "pcb_fault", "battery_voltage": 11.5}),
-        ("replace_pcb", "inputs", {"replacement_part_type": c.id("tiger7"), "new_pcb_serial": "PCB-NEW-0001"}),
+        (
+            "replace_pcb",
+            "inputs",
+            {"replacement_part_type": c.id("tiger7"), "new_pcb_serial": "PCB-NEW-0001"},
+        ),
         ("usb_diag_test", "inputs", {"usb_diag_result": "pass", "battery_voltage": 5.9}),
         ("explain_skip_btb", "event", "battery_test.skipped"),
         ("charge", "event", "battery.charged"),
         ("clean", "event", "unit.cleaned"),
-        ("visual_inspection", "inputs", {"casing_damaged": "yes", "inspection_notes": "Crack near the USB port"}),
+        (
+            "visual_inspection",
+            "inputs",
+            {"casing_damaged": "yes", "inspection_notes": "Crack near the USB port"},
+        ),
         ("select_damaged_casing", "inputs", {"damaged_parts": [c.id("top_casing")]}),
         ("capacity_test", "inputs", {"measured_capacity_mah": 8500}),
         ("refurbish", "inputs", {"refurb_date": "2024-03-05", "final_state_of_charge": 50}),
-    ]  # fmt: skip
+    ]
     screens = await drive(api, repair_id, CONTROL_UNIT, tr, steps)
     # Options come from the database: symptoms of the product type, replacements of the fitted parts.
     assert sorted(options(screens[0], "symptoms")) == sorted(s.symptom_type_id for s in c.symptoms.values())
@@ -158,8 +178,10 @@ async def test_control_unit_repair_to_refurbished(stack, db, language):
     ] == ("BBOXX Home 2 PCB (Tiger 7)")
     assert sorted(options(screens[8], "damaged_parts")) == sorted([c.id("top_casing"), c.id("button_cap")])
     assert next(i for i in screens[1]["inputs"] if i["ident"] == "battery_voltage")["validation_rules"] == {
-        "min": 0.0, "max": 15.0, "step": 0.01,
-    }  # fmt: skip
+        "min": 0.0,
+        "max": 15.0,
+        "step": 0.01,
+    }
 
     path = [s[0] for s in steps] + ["refurbished"]
     repair = await finish_checks(stack, api, db, repair_id, tr, CONTROL_UNIT, path)
@@ -185,17 +207,28 @@ async def test_control_unit_repair_to_refurbished(stack, db, language):
     assert new_pcb.part_type_id == c.id("tiger7")
     new = db.scalar(select(PartProductLinker).where(PartProductLinker.part_id == new_pcb.part_id))
     assert (new.product_imei, new.added_repair_id, new.replaced_part_id, new.date_removed) == (
-        unit.imei, repair_id, unit.parts["tiger2"].part_id, None,
-    )  # fmt: skip
-    swaps = db.scalars(select(RepairPartTypeLinker).where(RepairPartTypeLinker.repair_id == repair_id)
-                       .order_by(RepairPartTypeLinker.repair_part_type_linker_id)).all()  # fmt: skip
+        unit.imei,
+        repair_id,
+        unit.parts["tiger2"].part_id,
+        None,
+    )
+    swaps = db.scalars(
+        select(RepairPartTypeLinker)
+        .where(RepairPartTypeLinker.repair_id == repair_id)
+        .order_by(RepairPartTypeLinker.repair_part_type_linker_id)
+    ).all()
     assert [(s.old_part_type_id, s.new_part_type_id, s.non_transferable) for s in swaps] == [
-        (c.id("tiger2"), c.id("tiger7"), False), (c.id("top_casing"), c.id("top_casing"), False),
-    ]  # fmt: skip
+        (c.id("tiger2"), c.id("tiger7"), False),
+        (c.id("top_casing"), c.id("top_casing"), False),
+    ]
     events = ["inputs"] * 4 + ["battery_test.skipped", "battery.charged", "unit.cleaned"] + ["inputs"] * 4
     check_audit(db, repair, path, events)
-    first = db.scalar(select(RepairWorkflowEvent).where(RepairWorkflowEvent.repair_id == repair_id)
-                      .order_by(RepairWorkflowEvent.repair_workflow_event_id).limit(1))  # fmt: skip
+    first = db.scalar(
+        select(RepairWorkflowEvent)
+        .where(RepairWorkflowEvent.repair_id == repair_id)
+        .order_by(RepairWorkflowEvent.repair_workflow_event_id)
+        .limit(1)
+    )
     assert first.payload == steps[0][2] and first.created_by == user.username
 
     finished = await api.get_repair(unit.imei)
@@ -258,10 +291,14 @@ async def test_battery_swap_flow(stack, db, language, result, outcome):
     c = unit.catalog
     steps = [
         ("swap_intake", "inputs", {"arrival_date": "2024-04-02", "symptoms": [c.symptom_id("no_charge")]}),
-        ("replace_battery", "inputs", {"replacement_part_type": c.id("battery10"), "new_part_serial": "BAT-SWAP-01"}),
+        (
+            "replace_battery",
+            "inputs",
+            {"replacement_part_type": c.id("battery10"), "new_part_serial": "BAT-SWAP-01"},
+        ),
         ("charge", "event", "battery.charged"),
         ("load_test", "inputs", {"load_test_result": result, "battery_voltage": 6.6}),
-    ]  # fmt: skip
+    ]
     if outcome == "refurbished":
         steps.append(("refurbish", "inputs", {"refurb_date": "2024-04-03", "final_state_of_charge": 75}))
     else:

@@ -49,8 +49,9 @@ async def test_invalid_inputs_are_refused_per_input_and_leave_no_trace(stack, db
     assert missing == {"battery_voltage": "Must be at most 15.", "usb_diag_result": "This value is required."}
     step = (await api.send_inputs(repair_id, {"usb_diag_result": "maybe", "battery_voltage": 12.345})).json()
     assert step["validation_errors"] == {
-        "usb_diag_result": "Choose one of the options offered.", "battery_voltage": "Must be in steps of 0.01.",
-    }  # fmt: skip
+        "usb_diag_result": "Choose one of the options offered.",
+        "battery_voltage": "Must be in steps of 0.01.",
+    }
     assert await api.ident(repair_id) == "usb_diag_test"
     accepted = await history_ids(stack, repair_id)
     assert len(accepted) > len(before)  # the one valid step; the refused ones added nothing:

@@ -63,14 +63,19 @@ async def test_undoing_a_part_replacement_restores_part_product_linker_exactly(s
     assert len(after["part_product_linker"]) == len(before["part_product_linker"]) + 1
     old = next(r for r in after["part_product_linker"] if r["part_id"] == unit.parts["tiger2"].part_id)
     assert old["date_removed"] is not None and old["modified_at"] is not None
-    step = db.scalars(select(RepairWorkflowHistory).where(RepairWorkflowHistory.repair_id == repair_id)
-                      .order_by(RepairWorkflowHistory.repair_workflow_history_id.desc())).first()  # fmt: skip
+    step = db.scalars(
+        select(RepairWorkflowHistory)
+        .where(RepairWorkflowHistory.repair_id == repair_id)
+        .order_by(RepairWorkflowHistory.repair_workflow_history_id.desc())
+    ).first()
     assert (step.start_state_id, step.end_state_id, step.can_undo) == ("replace_pcb", "usb_diag_test", True)
     step_id = step.repair_workflow_history_id
     assert {(op.op, op.table) for op in decode(step.update_commands_bin)} == {
-        ("restore", "part_product_linker"), ("delete", "part"), ("delete", "part_product_linker"),
+        ("restore", "part_product_linker"),
+        ("delete", "part"),
+        ("delete", "part_product_linker"),
         ("delete", "repair_part_type_linker"),
-    }  # fmt: skip
+    }
 
     response = await api.undo(repair_id)
     assert response.status_code == 200, response.text
@@ -82,8 +87,11 @@ async def test_undoing_a_part_replacement_restores_part_product_linker_exactly(s
     assert snapshot(db) == before  # every column, meta columns included
     assert (await api.current_state(repair_id)).json()["data"] == screen_before
     assert db.get(RepairWorkflowHistory, step_id) is None
-    undo_event = db.scalars(select(RepairWorkflowEvent).where(RepairWorkflowEvent.repair_id == repair_id)
-                            .order_by(RepairWorkflowEvent.repair_workflow_event_id.desc())).first()  # fmt: skip
+    undo_event = db.scalars(
+        select(RepairWorkflowEvent)
+        .where(RepairWorkflowEvent.repair_id == repair_id)
+        .order_by(RepairWorkflowEvent.repair_workflow_event_id.desc())
+    ).first()
     assert (undo_event.current_state_id, undo_event.event_id, undo_event.next_state_id) == (
         "usb_diag_test",
         "undo",
@@ -118,8 +126,11 @@ async def test_undo_is_refused_with_the_reason_where_a_step_cannot_be_reverted(s
         "inputs",
         {"replacement_part_type": unit.catalog.id("battery12"), "new_part_serial": "SEALED-0001"},
     )
-    step = db.scalars(select(RepairWorkflowHistory).where(RepairWorkflowHistory.repair_id == repair_id)
-                      .order_by(RepairWorkflowHistory.repair_workflow_history_id.desc())).first()  # fmt: skip
+    step = db.scalars(
+        select(RepairWorkflowHistory)
+        .where(RepairWorkflowHistory.repair_id == repair_id)
+        .order_by(RepairWorkflowHistory.repair_workflow_history_id.desc())
+    ).first()
     assert step.can_undo is False
     before = snapshot(db)
     handle = stack.client.get_workflow_handle(f"repair/{repair_id}")

@@ -1,4 +1,5 @@
 """The unit protocol: HTTP Basic as imei/device_key, RC-POST records the connection, RM-POST validates."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -33,16 +34,22 @@ def test_rc_post_records_connection_flags_and_software(client, db):
     assert product.latest_connection_id == connection_id
     assert product.current_enable_flag is True and product.current_tamper_flag is False
     connection = db.get(Connection, connection_id)
-    assert (connection.mcc, connection.cell_1_signal, connection.cell_2_cid, connection.cell_3_lac) == (639, -70, 4, None)
+    assert (connection.mcc, connection.cell_1_signal, connection.cell_2_cid, connection.cell_3_lac) == (
+        639,
+        -70,
+        4,
+        None,
+    )
     assert connection.location_failed_flag is False and connection.latitude == "-0.400234"
 
     # Same software again: no new link. New software: the old link closes, a new one opens.
     client.post("/v1/rc_data", json=REPORT, auth=unit_auth(unit))
     client.post("/v1/rc_data", json=REPORT | {"software": "3.7"}, auth=unit_auth(unit))
     links = db.scalars(
-        select(ProductSoftwareLinker).where(ProductSoftwareLinker.product_imei == unit.product_imei)
+        select(ProductSoftwareLinker)
+        .where(ProductSoftwareLinker.product_imei == unit.product_imei)
         .order_by(ProductSoftwareLinker.product_software_linker_id)
-    ).all()  # fmt: skip
+    ).all()
     assert [(link.date_removed is None) for link in links] == [False, True]
     assert len(db.scalars(select(Connection).where(Connection.product_imei == unit.product_imei)).all()) == 3
 
@@ -54,7 +61,10 @@ def test_units_authenticate_with_their_own_key(client, db):
     assert client.post("/v1/rc_data", json=REPORT).status_code == 401
     assert client.post("/v1/rc_data", json=REPORT, auth=(unit.product_imei, "wrong")).status_code == 401
     # Another unit's key does not open this one.
-    assert client.post("/v1/rc_data", json=REPORT, auth=(unit.product_imei, other.raw_device_key)).status_code == 401
+    assert (
+        client.post("/v1/rc_data", json=REPORT, auth=(unit.product_imei, other.raw_device_key)).status_code
+        == 401
+    )
     r = client.post("/v1/rc_data", json=REPORT, auth=("123456789012345", "x"))
     assert r.status_code == 404 and r.json()["status"] == "error"
     # Only a digest of the key is stored.
@@ -77,7 +87,11 @@ def test_bad_reports_are_400_and_write_nothing(client, db):
 
 def test_rm_data_validates_the_body(client, db):
     unit = make_product(db)
-    r = client.post("/v1/rm_data", json={"data": [{"timestamp": "2026-01-01T00:00:00", "voltage": 12.1}]}, auth=unit_auth(unit))
+    r = client.post(
+        "/v1/rm_data",
+        json={"data": [{"timestamp": "2026-01-01T00:00:00", "voltage": 12.1}]},
+        auth=unit_auth(unit),
+    )
     assert r.status_code == 200
     assert client.post("/v1/rm_data", json={"data": []}, auth=unit_auth(unit)).status_code == 400
     assert client.post("/v1/rm_data", json={"nope": 1}, auth=unit_auth(unit)).status_code == 400

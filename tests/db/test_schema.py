@@ -1,4 +1,5 @@
 """The migrated database holds every table and column of spec/tables.json, with its flags."""
+
 from __future__ import annotations
 
 import json
@@ -7,11 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect
 
+from core.settings import ROOT
 from db.base import META_COLUMNS
 from db.session import get_engine
-from smartsolar.settings import ROOT
 
-SPEC = json.loads((ROOT.parent / "shared" / "spec" / "tables.json").read_text())
+SPEC = json.loads((ROOT / "spec" / "tables.json").read_text())
+
 
 def _merge(spec):
     """rtc_dead_letter appears twice, under two endpoints; one copy lists enum options the other lacks."""
@@ -36,9 +38,7 @@ def schema():
             "columns": {c["name"]: c for c in inspector.get_columns(name)},
             "pk": set(inspector.get_pk_constraint(name)["constrained_columns"]),
             "fk": {col for fk in inspector.get_foreign_keys(name) for col in fk["constrained_columns"]},
-            "unique": {
-                tuple(u["column_names"]) for u in inspector.get_unique_constraints(name)
-            }
+            "unique": {tuple(u["column_names"]) for u in inspector.get_unique_constraints(name)}
             | {tuple(i["column_names"]) for i in inspector.get_indexes(name) if i["unique"]},
             "checks": {c["name"]: c["sqltext"] for c in inspector.get_check_constraints(name)},
         }

@@ -1,4 +1,5 @@
 """Steps the DCM tests share: a DCM unit with its simulated twin, commands through the API, rows read back."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -14,7 +15,9 @@ def dcm_unit(db, **fields):
     product = make_product(db, dcm_enabled_flag=True, **fields)
     make_software(db, "2.0")
     run_software(db, product, "2.0")
-    return product, SimulatedUnit(imei=product.product_imei, device_key=product.raw_device_key, software="2.0")
+    return product, SimulatedUnit(
+        imei=product.product_imei, device_key=product.raw_device_key, software="2.0"
+    )
 
 
 async def add(stack, headers, imei: str, category: str, value, transaction_id: str):
@@ -26,7 +29,9 @@ def commands(imei: str) -> list[tuple[str, str, int, str | None, bool]]:
     """(transaction_id, category, value, status, void), oldest first."""
     with get_sessionmaker()() as session:
         rows = session.scalars(
-            select(PaymentCommand).where(PaymentCommand.product_imei == imei).order_by(PaymentCommand.payment_command_id)
+            select(PaymentCommand)
+            .where(PaymentCommand.product_imei == imei)
+            .order_by(PaymentCommand.payment_command_id)
         )
         return [(c.transaction_id, c.category, c.value, c.status, c.void) for c in rows]
 
@@ -43,7 +48,13 @@ def balance(imei: str) -> Balance | None:
 
 def final_balances(imei: str) -> list[FinalBalance]:
     with get_sessionmaker()() as session:
-        return list(session.scalars(select(FinalBalance).where(FinalBalance.product_imei == imei).order_by(FinalBalance.final_balance_id)))
+        return list(
+            session.scalars(
+                select(FinalBalance)
+                .where(FinalBalance.product_imei == imei)
+                .order_by(FinalBalance.final_balance_id)
+            )
+        )
 
 
 async def workflow_done(stack, imei: str) -> None:

@@ -1,4 +1,5 @@
 """add_payment_command: every restriction of the doc, accepted and refused; refusals are 400s that write nothing."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,11 +26,17 @@ async def refused(response, status: int = 400, contains: str = "") -> None:
 @pytest.mark.parametrize(
     "category, value, ok",
     [
-        ("payment", 10, True), ("payment", 0, False), ("payment", -1, False),
-        ("bad-payment", -1, True), ("bad-payment", 0, False), ("bad-payment", 5, False),
-        ("zero-command", 0, True), ("zero-command", 1, False), ("zero-command", -1, False),
+        ("payment", 10, True),
+        ("payment", 0, False),
+        ("payment", -1, False),
+        ("bad-payment", -1, True),
+        ("bad-payment", 0, False),
+        ("bad-payment", 5, False),
+        ("zero-command", 0, True),
+        ("zero-command", 1, False),
+        ("zero-command", -1, False),
     ],
-)  # fmt: skip
+)
 async def test_value_sign_per_category(stack, db, admin, category, value, ok):
     product, _ = dcm_unit(db)
     imei = product.product_imei
@@ -61,7 +68,9 @@ async def test_value_sign_per_category(stack, db, admin, category, value, ok):
 )
 async def test_malformed_bodies_are_400(stack, db, admin, body, field):
     product, _ = dcm_unit(db)
-    r = await stack.http.post(f"/v1/products/{product.product_imei}/add_payment_command", json=body, headers=admin)
+    r = await stack.http.post(
+        f"/v1/products/{product.product_imei}/add_payment_command", json=body, headers=admin
+    )
     await refused(r, contains=field)
     assert command_count() == 0
 
@@ -75,8 +84,12 @@ async def test_the_doc_spelling_bad_payment_is_accepted(stack, db, admin):
 
 async def test_only_dcm_units_take_commands(stack, db, admin):
     plain = make_product(db)  # dcm_enabled_flag False
-    await refused(await add(stack, admin, plain.product_imei, "payment", 10, "tx"), contains="not DCM enabled")
-    r = await stack.http.post(f"/v1/products/{plain.product_imei}/force_reset", json={"transaction_id": "f"}, headers=admin)
+    await refused(
+        await add(stack, admin, plain.product_imei, "payment", 10, "tx"), contains="not DCM enabled"
+    )
+    r = await stack.http.post(
+        f"/v1/products/{plain.product_imei}/force_reset", json={"transaction_id": "f"}, headers=admin
+    )
     await refused(r, contains="not DCM enabled")
     assert command_count() == 0
     # BP20 product types are DCM units whatever the flag says.
@@ -88,7 +101,10 @@ async def test_never_remove_more_than_was_ever_added(stack, db, admin):
     product, _ = dcm_unit(db)
     imei = product.product_imei
     assert (await add(stack, admin, imei, "payment", 10, "p1")).status_code == 201
-    await refused(await add(stack, admin, imei, "bad-payment", -11, "b1"), contains="more credit than has ever been added")
+    await refused(
+        await add(stack, admin, imei, "bad-payment", -11, "b1"),
+        contains="more credit than has ever been added",
+    )
     assert (await add(stack, admin, imei, "bad-payment", -6, "b2")).status_code == 201
     # Cumulative: 6 removed of 10 added; 5 more would be 11.
     await refused(await add(stack, admin, imei, "bad-payment", -5, "b3"), contains="more credit")
@@ -102,7 +118,10 @@ async def test_nothing_while_a_zero_command_is_unacknowledged(stack, db, admin):
     await add(stack, admin, imei, "payment", 10, "p1")
     assert (await add(stack, admin, imei, "zero-command", 0, "z1")).status_code == 201
     for category, value in (("payment", 5), ("bad-payment", -1), ("zero-command", 0)):
-        await refused(await add(stack, admin, imei, category, value, f"{category}-2"), contains="unacknowledged zero-command")
+        await refused(
+            await add(stack, admin, imei, category, value, f"{category}-2"),
+            contains="unacknowledged zero-command",
+        )
     assert [c[0] for c in commands(imei)] == ["p1", "z1"]
 
 
@@ -116,8 +135,14 @@ async def test_transaction_ids_are_unique_and_repeats_apply_once(stack, db, admi
     assert first.json() == again.json()
     assert commands(imei) == [("tx-dup", "payment", 10, "pending", False)]
     await refused(await add(stack, admin, imei, "payment", 11, "tx-dup"), status=409, contains="already used")
-    await refused(await add(stack, admin, other.product_imei, "payment", 10, "tx-dup"), status=409, contains="already used")
-    r = await stack.http.post(f"/v1/products/{imei}/force_reset", json={"transaction_id": "tx-dup"}, headers=admin)
+    await refused(
+        await add(stack, admin, other.product_imei, "payment", 10, "tx-dup"),
+        status=409,
+        contains="already used",
+    )
+    r = await stack.http.post(
+        f"/v1/products/{imei}/force_reset", json={"transaction_id": "tx-dup"}, headers=admin
+    )
     await refused(r, status=409, contains="already used")
     assert command_count() == 1
 
@@ -127,11 +152,15 @@ async def test_permission_and_entity_scope(stack, db):
     product, _ = dcm_unit(db, entity=theirs)
     imei = product.product_imei
     await refused(await add(stack, {}, imei, "payment", 1, "t"), status=401)
-    await refused(await add(stack, auth_headers(db, Permission.TECHNICAL), imei, "payment", 1, "t"), status=403)
+    await refused(
+        await add(stack, auth_headers(db, Permission.TECHNICAL), imei, "payment", 1, "t"), status=403
+    )
     entity_admin = auth_headers(db, Permission.ADMIN, scope=Scope.ENTITY, entity_id=mine.entity_id)
     await refused(await add(stack, entity_admin, imei, "payment", 1, "t"), status=404)
     await refused(await add(stack, entity_admin, "999999999999999", "payment", 1, "t"), status=404)
-    r = await stack.http.post(f"/v1/products/{imei}/force_reset", json={"transaction_id": "f"}, headers=entity_admin)
+    r = await stack.http.post(
+        f"/v1/products/{imei}/force_reset", json={"transaction_id": "f"}, headers=entity_admin
+    )
     await refused(r, status=404)
     r = await stack.http.get(f"/v1/products/{imei}/balance_and_pending_payments", headers=entity_admin)
     await refused(r, status=404)
@@ -139,4 +168,6 @@ async def test_permission_and_entity_scope(stack, db):
     own_admin = auth_headers(db, Permission.ADMIN, scope=Scope.ENTITY, entity_id=theirs.entity_id)
     assert (await add(stack, own_admin, imei, "payment", 1, "t")).status_code == 201
     overview = auth_headers(db, Permission.OVERVIEW)
-    assert (await stack.http.get(f"/v1/products/{imei}/balance_and_pending_payments", headers=overview)).status_code == 200
+    assert (
+        await stack.http.get(f"/v1/products/{imei}/balance_and_pending_payments", headers=overview)
+    ).status_code == 200

@@ -1,5 +1,6 @@
 """The simulator against the real stack: 20 sleeping units, enable them all, WAKEUP SMS wake them, every one
 ends `enabled` with its history complete. Units connect on their own only hourly: the wake-ups do the work."""
+
 from __future__ import annotations
 
 import asyncio
@@ -11,6 +12,7 @@ import httpx
 import uvicorn
 from sqlalchemy import select
 
+from core.settings import get_settings
 from db.models.history import EnableHistory, SmsHistory
 from db.models.product import Product
 from db.session import session_scope
@@ -18,7 +20,6 @@ from domain.permissions import Permission
 from simulator.fleet import Fleet, serve_network
 from simulator.provision import provision_units
 from simulator.sms_gateway import SimulatedSmsGateway
-from smartsolar.settings import get_settings
 from smartsolar.worker import build_worker
 from tests.utils.factories import auth_headers
 
@@ -72,8 +73,12 @@ async def test_twenty_simulated_units_all_end_enabled(local_env, app, db, monkey
             assert product.current_enable_flag and product.desired_enable_flag
             states = session.execute(
                 select(EnableHistory.prev_enable_state, EnableHistory.current_enable_state)
-                .where(EnableHistory.product_imei == unit.imei).order_by(EnableHistory.enable_history_id)
-            ).all()  # fmt: skip
-            assert [tuple(s) for s in states] == [("disabled", "pending_enabled"), ("pending_enabled", "enabled")]
+                .where(EnableHistory.product_imei == unit.imei)
+                .order_by(EnableHistory.enable_history_id)
+            ).all()
+            assert [tuple(s) for s in states] == [
+                ("disabled", "pending_enabled"),
+                ("pending_enabled", "enabled"),
+            ]
             sms = session.scalars(select(SmsHistory).where(SmsHistory.product_imei == unit.imei)).all()
             assert [(s.trigger, s.status) for s in sms] == [("wakeup", "Delivered")]

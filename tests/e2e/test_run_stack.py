@@ -1,4 +1,5 @@
 """`smartsolar run` (what `make run` calls) on free ports with SQLite: API up, login works, worker polls."""
+
 from __future__ import annotations
 
 import os
@@ -15,7 +16,7 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 
-from smartsolar.settings import ROOT
+from core.settings import ROOT
 
 
 def free_port() -> int:
@@ -27,9 +28,7 @@ def free_port() -> int:
 @pytest.fixture
 def stack(tmp_path):
     ports = {"api": free_port(), "temporal": free_port(), "ui": free_port()}
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith("SMARTSOLAR_")
-    } | {
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTSOLAR_")} | {
         "SMARTSOLAR_VAR_DIR": str(tmp_path),
         "SMARTSOLAR_API_PORT": str(ports["api"]),
         "SMARTSOLAR_TEMPORAL_PORT": str(ports["temporal"]),
@@ -40,8 +39,12 @@ def stack(tmp_path):
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "smartsolar.cli", "run"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     banner = []
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:

@@ -53,17 +53,17 @@ def test_every_string_a_flow_shows_is_marked_for_translation(msgids):
 
 def test_the_template_is_up_to_date(msgids):
     template = {m.id for m in catalog(LOCALE_DIR / "messages.pot") if m.id}
-    assert (
-        msgids == template
-    ), "run: pybabel extract -F locale/babel.cfg -o locale/messages.pot --no-location --sort-output ."
+    assert msgids == template, (
+        "run: pybabel extract -F locale/babel.cfg -o locale/messages.pot --no-location --sort-output ."
+    )
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_each_catalog_holds_every_msgid(msgids, language):
     po, _ = catalog_paths(language)
-    assert (
-        msgids - {m.id for m in catalog(po) if m.id} == set()
-    ), "run: pybabel update -i locale/messages.pot -d locale"
+    assert msgids - {m.id for m in catalog(po) if m.id} == set(), (
+        "run: pybabel update -i locale/messages.pot -d locale"
+    )
 
 
 def test_every_msgid_has_a_french_translation_with_the_same_placeholders(msgids):

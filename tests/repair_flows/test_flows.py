@@ -26,9 +26,17 @@ def reachable(flow: Flow, start: str) -> set[str]:
 
 def test_control_unit_flow_has_the_docs_states_and_outcomes():
     doc_states = {
-        "ss_state_check", "usb_diag_test", "battery_test", "explain_skip_btb", "charge", "clean",
-        "visual_inspection", "select_damaged_casing", "replace_pcb", "capacity_test",
-    }  # fmt: skip
+        "ss_state_check",
+        "usb_diag_test",
+        "battery_test",
+        "explain_skip_btb",
+        "charge",
+        "clean",
+        "visual_inspection",
+        "select_damaged_casing",
+        "replace_pcb",
+        "capacity_test",
+    }
     assert doc_states <= set(CONTROL_UNIT.states)
     assert len(CONTROL_UNIT.states) >= 12
     assert [e.ident for e in CONTROL_UNIT.state("charge").events] == ["battery.charged"]
@@ -106,9 +114,14 @@ END = StateSpec(ident="end", name="End", description="", outcome="refurbished")
 
 
 def build(states=(A, B, END), transitions=None, conditions=None, initial="a"):
-    transitions = transitions if transitions is not None else [
-        TransitionSpec(source="a", dest="b"), TransitionSpec(source="b", dest="end", trigger="done"),
-    ]  # fmt: skip
+    transitions = (
+        transitions
+        if transitions is not None
+        else [
+            TransitionSpec(source="a", dest="b"),
+            TransitionSpec(source="b", dest="end", trigger="done"),
+        ]
+    )
     return Flow(
         name="t",
         title="t",
@@ -128,16 +141,38 @@ def test_a_well_formed_flow_builds():
     [
         ({"initial": "zzz"}, "unknown initial"),
         ({"transitions": [TransitionSpec(source="a", dest="zzz")]}, "unknown state"),
-        ({"transitions": [TransitionSpec(source="a", dest="b", conditions=("nope",)),
-                          TransitionSpec(source="b", dest="end", trigger="done")]}, "unknown condition"),
+        (
+            {
+                "transitions": [
+                    TransitionSpec(source="a", dest="b", conditions=("nope",)),
+                    TransitionSpec(source="b", dest="end", trigger="done"),
+                ]
+            },
+            "unknown condition",
+        ),
         ({"transitions": [TransitionSpec(source="a", dest="b")]}, "no transition on done"),
-        ({"transitions": [TransitionSpec(source="a", dest="b"), TransitionSpec(source="b", dest="end", trigger="nope")]},
-         "no event nope"),
-        ({"transitions": [TransitionSpec(source="a", dest="b"), TransitionSpec(source="b", dest="end", trigger="done"),
-                          TransitionSpec(source="end", dest="a", trigger="done")]}, "terminal state"),
+        (
+            {
+                "transitions": [
+                    TransitionSpec(source="a", dest="b"),
+                    TransitionSpec(source="b", dest="end", trigger="nope"),
+                ]
+            },
+            "no event nope",
+        ),
+        (
+            {
+                "transitions": [
+                    TransitionSpec(source="a", dest="b"),
+                    TransitionSpec(source="b", dest="end", trigger="done"),
+                    TransitionSpec(source="end", dest="a", trigger="done"),
+                ]
+            },
+            "terminal state",
+        ),
         ({"states": (A, B, END, StateSpec(ident="c", name="C", description=""))}, "dead end"),
     ],
-)  # fmt: skip
+)
 def test_a_broken_flow_is_refused(kwargs, error):
     with pytest.raises(ValueError, match=error):
         build(**kwargs)

@@ -50,11 +50,14 @@ def test_usb_diag_test_branches_on_its_inputs(values, expected):
     assert transition.dest == expected
 
 
-@pytest.mark.parametrize("product_type, capacity, expected", [
-    ("BB17SMART_v1", 7500, "refurbish"),        # v1 passes at 7000 mAh
-    ("BB17SMART_v2", 7500, "capacity_failed"),  # v2 needs 8000
-    ("BB17SMART_v2", 8000, "refurbish"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "product_type, capacity, expected",
+    [
+        ("BB17SMART_v1", 7500, "refurbish"),  # v1 passes at 7000 mAh
+        ("BB17SMART_v2", 7500, "capacity_failed"),  # v2 needs 8000
+        ("BB17SMART_v2", 8000, "refurbish"),
+    ],
+)
 def test_capacity_threshold_comes_from_the_product_types_config(product_type, capacity, expected):
     r = runner(product_type, state="capacity_test")
     assert step(r, "inputs", {"measured_capacity_mah": capacity}) == expected

@@ -19,34 +19,85 @@ def selection(kind: str) -> InputSpec:
 
 CASES = [
     # (spec, accepted values, refused values with the msgid expected)
-    (spec("int", min=3, max=7), [3, 4, 7, 5.0], [(2, "Must be at least %(min)s."), (8, "Must be at most %(max)s."),
-        (4.5, "Must be a whole number."), ("4", "Must be a whole number."), (True, "Must be a whole number."),
-        (None, "Must be a whole number.")]),
+    (
+        spec("int", min=3, max=7),
+        [3, 4, 7, 5.0],
+        [
+            (2, "Must be at least %(min)s."),
+            (8, "Must be at most %(max)s."),
+            (4.5, "Must be a whole number."),
+            ("4", "Must be a whole number."),
+            (True, "Must be a whole number."),
+            (None, "Must be a whole number."),
+        ],
+    ),
     (spec("int", min=0, step=5), [0, 10, 50000], [(12, "Must be in steps of %(step)s.")]),
     (spec("int", options=[50, 75, 100]), [50, 100], [(60, "Must be one of: %(options)s.")]),
-    (spec("float", min=3.5, max=7.5), [3.5, 4.8, 7, 7.5], [(3.4, "Must be at least %(min)s."),
-        (7.51, "Must be at most %(max)s."), ("4.8", "Must be a number."), (float("nan"), "Must be a number."),
-        (float("inf"), "Must be a number."), (False, "Must be a number.")]),
+    (
+        spec("float", min=3.5, max=7.5),
+        [3.5, 4.8, 7, 7.5],
+        [
+            (3.4, "Must be at least %(min)s."),
+            (7.51, "Must be at most %(max)s."),
+            ("4.8", "Must be a number."),
+            (float("nan"), "Must be a number."),
+            (float("inf"), "Must be a number."),
+            (False, "Must be a number."),
+        ],
+    ),
     (spec("float", min=0.0, step=0.01), [12.35, 0.1, 3], [(12.345, "Must be in steps of %(step)s.")]),
     (spec("float", options=[1.5, 2.5]), [2.5, 1.5], [(2.0, "Must be one of: %(options)s.")]),
-    (spec("string", minlength=10, maxlength=15), ["MC0211-999002-1", "0123456789"], [
-        ("short", "Must be at least %(min)s characters long."),
-        ("MC0211-999002-1X", "Must be at most %(max)s characters long."), (123456789012, "Must be text.")]),
+    (
+        spec("string", minlength=10, maxlength=15),
+        ["MC0211-999002-1", "0123456789"],
+        [
+            ("short", "Must be at least %(min)s characters long."),
+            ("MC0211-999002-1X", "Must be at most %(max)s characters long."),
+            (123456789012, "Must be text."),
+        ],
+    ),
     (spec("string", options=["red", "green"]), ["red"], [("blue", "Must be one of: %(options)s.")]),
-    (spec("text", minlength=10), ["Lorem ipsum dolor sit amet, " * 20], [("too short", "Must be at least %(min)s characters long."),
-        (["a list"], "Must be text.")]),
+    (
+        spec("text", minlength=10),
+        ["Lorem ipsum dolor sit amet, " * 20],
+        [("too short", "Must be at least %(min)s characters long."), (["a list"], "Must be text.")],
+    ),
     (spec("text", maxlength=5), ["abcde", ""], [("abcdef", "Must be at most %(max)s characters long.")]),
-    (spec("datetime"), ["12:30:00", "2018-03-30", "2018-03-30T12:00:00Z"], [
-        ("2018-13-01", "Must be a date or time as HH:MM:SS, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ."),
-        ("30/03/2018", "Must be a date or time as HH:MM:SS, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ."),
-        ("2018-03-30 12:00:00", "Must be a date or time as HH:MM:SS, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ."),
-        (20180330, "Must be a date or time as HH:MM:SS, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ.")]),
-    (selection("single"), [44, 61], [(45, "Choose one of the options offered."), ("44", "Choose one of the options offered."),
-        ([44], "Choose one of the options offered."), (None, "Choose one of the options offered.")]),
-    (selection("multi"), [[44], [61, 48]], [([], "Choose at least one option."),
-        ([44, 99], "Choose only among the options offered."), (44, "Choose a list of the options offered."),
-        ([44, 44], "Each option may be chosen only once."), ([[44]], "Choose only among the options offered.")]),
-]  # fmt: skip
+    (
+        spec("datetime"),
+        ["12:30:00", "2018-03-30", "2018-03-30T12:00:00Z"],
+        [
+            ("2018-13-01", "Must be a date or time as HH:MM:SS, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ."),
+            ("30/03/2018", "Must be a date or time as HH:MM:SS, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ."),
+            (
+                "2018-03-30 12:00:00",
+                "Must be a date or time as HH:MM:SS, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ.",
+            ),
+            (20180330, "Must be a date or time as HH:MM:SS, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ."),
+        ],
+    ),
+    (
+        selection("single"),
+        [44, 61],
+        [
+            (45, "Choose one of the options offered."),
+            ("44", "Choose one of the options offered."),
+            ([44], "Choose one of the options offered."),
+            (None, "Choose one of the options offered."),
+        ],
+    ),
+    (
+        selection("multi"),
+        [[44], [61, 48]],
+        [
+            ([], "Choose at least one option."),
+            ([44, 99], "Choose only among the options offered."),
+            (44, "Choose a list of the options offered."),
+            ([44, 44], "Each option may be chosen only once."),
+            ([[44]], "Choose only among the options offered."),
+        ],
+    ),
+]
 
 ACCEPTED = [(s, v) for s, good, _ in CASES for v in good]
 REFUSED = [(s, v, m) for s, _, bad in CASES for v, m in bad]
@@ -84,8 +135,9 @@ def test_ints_are_normalised():
 
 
 def test_required_unknown_and_empty_submissions():
-    a, b = spec("int").model_copy(update={"ident": "a"}), spec("int").model_copy(
-        update={"ident": "b", "required": False}
+    a, b = (
+        spec("int").model_copy(update={"ident": "a"}),
+        spec("int").model_copy(update={"ident": "b", "required": False}),
     )
     _, errors = validate_inputs([a, b], {"zzz": 1})
     assert errors["zzz"].msgid == "Unknown input for this step."

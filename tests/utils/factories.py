@@ -1,21 +1,21 @@
 """Factories for test data: small, explicit, one commit each."""
+
 from __future__ import annotations
 
 from datetime import timedelta
 from itertools import count
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sqlalchemy import select
-
+from core.clock import utcnow
 from db.models.organisation import Entity
-from db.models.software import ProductSoftwareLinker, SoftwareVersionType
 from db.models.product import Product, ProductEntityLinker, ProductType
+from db.models.software import ProductSoftwareLinker, SoftwareVersionType
 from db.models.user import ApiToken, User
-from domain.clock import utcnow
+from domain.device.unit_protocol import device_key_digest
 from domain.passwords import hash_token, new_token
 from domain.permissions import Permission, Scope
-from domain.device.unit_protocol import device_key_digest
 from domain.users import create_user
 
 _seq = count(1)
@@ -52,7 +52,9 @@ def make_user(
 def token_for(session: Session, user: User) -> str:
     """A live token for `user` without going through /auth/login."""
     token = new_token()
-    session.add(ApiToken(token_hash=hash_token(token), user_id=user.user_id, expires_at=utcnow() + timedelta(hours=3)))
+    session.add(
+        ApiToken(token_hash=hash_token(token), user_id=user.user_id, expires_at=utcnow() + timedelta(hours=3))
+    )
     session.commit()
     return token
 
@@ -97,7 +99,9 @@ def make_product(
     session.flush()
     if entity is not None:
         session.add(
-            ProductEntityLinker(product_imei=product.product_imei, entity_id=entity.entity_id, date_added=utcnow())
+            ProductEntityLinker(
+                product_imei=product.product_imei, entity_id=entity.entity_id, date_added=utcnow()
+            )
         )
     session.commit()
     product.raw_device_key = device_key  # only the digest is stored; tests need the key itself
@@ -107,7 +111,9 @@ def make_product(
 def make_software(session: Session, name: str) -> SoftwareVersionType:
     software = session.scalar(select(SoftwareVersionType).where(SoftwareVersionType.name == name))
     if software is None:
-        software = SoftwareVersionType(name=name, release_date=utcnow(), link=f"https://fw.example/{name}", checksum="abcd1234")
+        software = SoftwareVersionType(
+            name=name, release_date=utcnow(), link=f"https://fw.example/{name}", checksum="abcd1234"
+        )
         session.add(software)
         session.commit()
     return software

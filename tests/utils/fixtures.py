@@ -1,4 +1,5 @@
 """Fixtures shared by every test folder."""
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -16,9 +17,9 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from api.deps import get_clock
+from core.clock import utcnow
 from db.base import Base
 from db.session import get_engine, get_sessionmaker
-from domain.clock import utcnow
 from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID, binary, register_search_attributes
 
 
@@ -127,8 +128,8 @@ class RunningStack:
 async def running_stack(env: WorkflowEnvironment, app, monkeypatch) -> AsyncIterator[RunningStack]:
     import httpx
 
+    from core.settings import get_settings
     from simulator.sms_gateway import SimulatedSmsGateway
-    from smartsolar.settings import get_settings
     from smartsolar.worker import build_worker
 
     settings = get_settings()

@@ -13,13 +13,13 @@ from itertools import count
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from core.clock import utcnow
 from db.models.history import State
 from db.models.organisation import Entity
 from db.models.parts import Part, PartProductLinker, PartType, PartTypeCategory, PartTypeReplacementLinker
 from db.models.product import Product, ProductType
 from db.models.repair import RepairWorkflowSelector, SymptomType, SymptomTypeProductTypeLinker
 from db.models.user import User
-from domain.clock import utcnow
 from domain.permissions import Permission
 from domain.repairs.product_state import ensure_state_types, state_type_ids
 from tests.utils.factories import make_product, make_product_type, make_user, token_for

@@ -1,4 +1,5 @@
 """Waiting for something a workflow does in the background (a bound, not a speed assertion)."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """Alert test data."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,9 +16,13 @@ _seq = count(1)
 def make_alert(session: Session, product: Product, **fields) -> Alert:
     n = next(_seq)
     alert_type = AlertType(
-        name=f"Low battery {n}", version=1, status="live", analysis_frequency=datetime(2016, 1, 1),
-        active=True, label=f"low-battery-{n}",
-    )  # fmt: skip
+        name=f"Low battery {n}",
+        version=1,
+        status="live",
+        analysis_frequency=datetime(2016, 1, 1),
+        active=True,
+        label=f"low-battery-{n}",
+    )
     session.add(alert_type)
     session.flush()
     alert = Alert(

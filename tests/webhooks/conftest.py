@@ -1,4 +1,5 @@
 """Fixtures for the webhook tests: the channels, a real receiver on loopback, the dispatcher, fast retries."""
+
 from __future__ import annotations
 
 import asyncio
@@ -6,9 +7,9 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from core.settings import get_settings
 from domain.webhooks.kicks import set_dispatcher
 from domain.webhooks.subscriptions import ensure_channels
-from smartsolar.settings import get_settings
 from smartsolar.webhook_dispatch import install_dispatcher
 from tests.webhooks.receiver import WebhookReceiver
 

@@ -1,4 +1,5 @@
 """Steps the end-to-end webhook tests share: subscribe a receiver, publish a final balance, read the log."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -26,15 +27,21 @@ async def subscribe(http, headers, receiver: WebhookReceiver, channel: str, path
 def publish_final_balance(session: Session, product: Product, balance: int = 1234) -> FinalBalance:
     """What the DCM code does when a unit answers a zero-command: store the final balance, publish it."""
     zero = PaymentCommand(
-        product_imei=product.product_imei, value=0, category="zero-command", void=False,
+        product_imei=product.product_imei,
+        value=0,
+        category="zero-command",
+        void=False,
         transaction_id=f"zero-{product.product_imei}-{balance}",
-    )  # fmt: skip
+    )
     session.add(zero)
     session.flush()
     final = FinalBalance(
-        product_imei=product.product_imei, final_balance=balance, total_added=5000,
-        zero_command_id=zero.payment_command_id, status="received",
-    )  # fmt: skip
+        product_imei=product.product_imei,
+        final_balance=balance,
+        total_added=5000,
+        zero_command_id=zero.payment_command_id,
+        status="received",
+    )
     session.add(final)
     session.flush()
     publish(session, DCM, final_balance_data(final), product_imei=product.product_imei)

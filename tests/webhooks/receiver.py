@@ -3,6 +3,7 @@
 `doc_signature_is_valid` is the doc's "Authenticating BBOXX Notifications" code, ported to Python 3
 line by line (payload + url, HMAC-SHA1 with the key, base64 without the newline).
 """
+
 from __future__ import annotations
 
 import base64

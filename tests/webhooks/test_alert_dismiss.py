@@ -1,4 +1,5 @@
 """`PUT /v1/alerts/<alert_id>/dismiss`: the doc's payload and message, once, in scope; then product-alert."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The API process starts deliveries itself right after its commit (its lifespan installs the dispatcher)."""
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -6,8 +7,8 @@ import uuid
 
 from fastapi.testclient import TestClient
 
+from core.settings import get_settings
 from domain.permissions import Permission
-from smartsolar.settings import get_settings
 from smartsolar.worker import build_worker
 from tests.utils.factories import auth_headers, make_product
 from tests.utils.waiting import eventually

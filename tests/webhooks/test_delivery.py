@@ -1,5 +1,6 @@
 """Delivery end to end: real API, real worker, real dev server, and a real receiver on loopback that
 verifies both signatures with the doc's algorithm."""
+
 from __future__ import annotations
 
 from temporalio.client import WorkflowExecutionStatus
@@ -36,8 +37,11 @@ async def test_enable_dismissal_and_final_balance_reach_the_receiver_signed(
     statuses = await eventually(lambda: len(got := receiver.accepted("/hooks/status")) == 2 and got)
     requested, settled = (assert_authentic(r, "product-status") for r in statuses)
     assert requested == {
-        "product_imei": imei, "state": None, "enabled_status": "pending_enabled", "user": "tech@example.com",
-    }  # fmt: skip
+        "product_imei": imei,
+        "state": None,
+        "enabled_status": "pending_enabled",
+        "user": "tech@example.com",
+    }
     assert (settled["product_imei"], settled["enabled_status"]) == (imei, "enabled")
 
     # product-alert: raised (through the ORM, as the table API does), then dismissed through the API
@@ -55,9 +59,13 @@ async def test_enable_dismissal_and_final_balance_reach_the_receiver_signed(
     final = publish_final_balance(db, unit, balance=1234)
     (dcm,) = await eventually(lambda: receiver.accepted("/hooks/dcm?source=smartsolar"))
     assert assert_authentic(dcm, "dcm") == {
-        "final_balance_id": final.final_balance_id, "product_imei": imei, "final_balance": 1234,
-        "total_added": 5000, "zero_command_id": final.zero_command_id, "status": "received",
-    }  # fmt: skip
+        "final_balance_id": final.final_balance_id,
+        "product_imei": imei,
+        "final_balance": 1234,
+        "total_added": 5000,
+        "zero_command_id": final.zero_command_id,
+        "status": "received",
+    }
 
     assert len({r.delivery_id for r in receiver.all()}) == 5 == len(receiver.all())
     # the receiver answered before the activity wrote it down: wait for the log, then read it
@@ -89,8 +97,11 @@ async def test_a_receiver_that_is_down_gets_the_event_once_when_it_is_back(
     log = (await stack.http.get(path, headers=admin)).json()
     assert (log["status"], log["attempt_count"], log["last_status_code"]) == ("delivered", 4, 200)
     assert [(a["run_number"], a["attempt"], a["status_code"]) for a in log["attempts"]] == [
-        (1, 1, 500), (1, 2, 500), (1, 3, 500), (1, 4, 200),
-    ]  # fmt: skip
+        (1, 1, 500),
+        (1, 2, 500),
+        (1, 3, 500),
+        (1, 4, 200),
+    ]
     assert [a["error"] is not None for a in log["attempts"]] == [True, True, True, False]
     assert log["attempts"][0]["error"].startswith("HTTP 500")
     assert all(a["attempted_at"] for a in log["attempts"])

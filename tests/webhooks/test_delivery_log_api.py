@@ -1,4 +1,5 @@
 """`/v1/webhook_deliveries`: entity-scoped listing and attempt log, and when redelivery is refused."""
+
 from __future__ import annotations
 
 from domain.events import DCM, publish
@@ -28,8 +29,11 @@ def test_each_entity_sees_its_own_deliveries_only(client, db, channels):
     assert listing_a["num_results"] == 1 and listing_a["total_pages"] == 1 and listing_a["page"] == 1
     view = listing_a["objects"][0]
     assert (view["url"], view["status"], view["channel_name"], view["attempt_count"]) == (
-        "http://a.example/dcm", "pending", "dcm", 0,
-    )  # fmt: skip
+        "http://a.example/dcm",
+        "pending",
+        "dcm",
+        0,
+    )
     assert view["payload"]["data"] == {"final_balance": 1}
     assert client.get("/v1/webhook_deliveries", headers=admin_b).json()["num_results"] == 0
     filtered = client.get("/v1/webhook_deliveries?channel=dcm&status=pending", headers=admin)

@@ -1,5 +1,6 @@
 """Nothing is lost: not when the API dies before starting a delivery, not when the worker restarts
 mid-retries. Unsubscribing stops retries; past the max age (3 days by default) a delivery is failed."""
+
 from __future__ import annotations
 
 import asyncio
@@ -10,15 +11,15 @@ from datetime import timedelta
 import pytest
 from temporalio.client import WorkflowExecutionStatus, WorkflowFailureError
 
+from core.settings import get_settings
 from domain.permissions import Permission
 from domain.webhooks.kicks import set_dispatcher
 from domain.webhooks.subscriptions import subscribe
-from smartsolar.settings import get_settings
 from smartsolar.webhook_dispatch import install_dispatcher
 from smartsolar.worker import build_worker
 from tests.utils.factories import auth_headers, make_product, make_user
 from tests.utils.waiting import eventually
-from tests.webhooks.helpers import delivery_rows, only_delivery, publish_final_balance, run_result
+from tests.webhooks.helpers import only_delivery, publish_final_balance, run_result
 from tests.webhooks.helpers import subscribe as subscribe_over_http
 from workflows.webhooks import WebhookSweepWorkflow
 

@@ -1,10 +1,11 @@
 """Subscriber keys: derived from a stored salt and the server secret, never stored themselves."""
+
 from __future__ import annotations
 
 import stat
 
+from core.settings import get_settings
 from domain.webhooks import keys
-from smartsolar.settings import get_settings
 
 
 def test_the_key_is_24_characters_stable_per_salt_and_secret(monkeypatch):

@@ -1,4 +1,5 @@
 """The transactional outbox: who gets a delivery (entity scoping), and only for changes that commit."""
+
 from __future__ import annotations
 
 import json
@@ -127,9 +128,11 @@ def test_body_is_the_docs_payload(db, channels, kicks):
     assert body["channel"] == PRODUCT_STATUS
     assert datetime.fromisoformat(body["timestamp"])
     assert body["data"] == {
-        "product_imei": unit.product_imei, "state": 1, "enabled_status": "pending_enabled",
+        "product_imei": unit.product_imei,
+        "state": 1,
+        "enabled_status": "pending_enabled",
         "user": "u@example.com",
-    }  # fmt: skip
+    }
 
 
 def test_no_subscriber_no_rows(db, channels, kicks):
@@ -158,6 +161,14 @@ def test_every_alert_change_through_the_orm_is_published(db, channels, kicks):
     assert created["alert_id"] == alert.alert_id and created["start_time"] == "2016-01-01 00:00:00"
     assert created["extra_info"] is None and updated["extra_info"] == "customer called"
     assert set(created) == {
-        "alert_id", "product_imei", "alert_type_id", "start_time", "dismissed_at", "dismissed_by",
-        "dismissal_reason", "repair_id", "extra_info", "customer_called_date",
-    }  # fmt: skip
+        "alert_id",
+        "product_imei",
+        "alert_type_id",
+        "start_time",
+        "dismissed_at",
+        "dismissed_by",
+        "dismissal_reason",
+        "repair_id",
+        "extra_info",
+        "customer_called_date",
+    }

@@ -1,4 +1,5 @@
 """Subscribing and unsubscribing, as the doc's "Notifications (Web Hooks)" section shows them."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """DCM end to end on the real dev server: commands reach the unit in its RC-GET, its RC-POST acknowledges
 them, the balance follows; zero-command, force-reset and balance_and_pending_payments."""
+
 from __future__ import annotations
 
 import asyncio
@@ -26,7 +27,9 @@ async def test_the_docs_worked_example(stack, db, admin, clock):
     imei = product.product_imei
     assert (await add(stack, admin, imei, "payment", 10, "pay-10")).status_code == 201
     status = await eventually(lambda: _tracking(stack, imei))
-    assert [(c.transaction_id, c.offered, c.status) for c in status.payment_commands] == [("pay-10", 0, "pending")]
+    assert [(c.transaction_id, c.offered, c.status) for c in status.payment_commands] == [
+        ("pay-10", 0, "pending")
+    ]
 
     await unit.connect(stack.http)  # RC-GET carries the command; the unit applies it
     assert unit.balance == 10
@@ -61,7 +64,10 @@ async def _tracking(stack, imei):
 
 async def _offered(stack, imei, transaction_id):
     status = await workflow_status(stack, imei)
-    return any(c.transaction_id == transaction_id and c.offered == 1 and c.status == "sent" for c in status.payment_commands)
+    return any(
+        c.transaction_id == transaction_id and c.offered == 1 and c.status == "sent"
+        for c in status.payment_commands
+    )
 
 
 async def test_without_the_units_balance_the_server_estimates_it(stack, db, admin, clock):
@@ -74,18 +80,26 @@ async def test_without_the_units_balance_the_server_estimates_it(stack, db, admi
         {"transaction_id": "p1", "category": "payment", "value": 100},
         {"transaction_id": "b1", "category": "bad-payment", "value": -30},
     ]
-    report = unit.report() | {"payment_acks": ["b1", "p1", "someone-elses"]}  # order and strangers do not matter
+    report = unit.report() | {
+        "payment_acks": ["b1", "p1", "someone-elses"]
+    }  # order and strangers do not matter
     r = await stack.http.post("/v1/rc_data", json=report, auth=unit_auth(product))
     assert r.status_code == 200, r.text
     await workflow_done(stack, imei)
     assert balance(imei).balance == 70
     clock.advance(seconds=50)
-    await add(stack, admin, imei, "bad-payment", -60, "b2")  # 100 added, 90 removed: allowed; 20 left -> floored
-    r = await stack.http.post("/v1/rc_data", json=unit.report() | {"payment_acks": ["b2"]}, auth=unit_auth(product))
+    await add(
+        stack, admin, imei, "bad-payment", -60, "b2"
+    )  # 100 added, 90 removed: allowed; 20 left -> floored
+    r = await stack.http.post(
+        "/v1/rc_data", json=unit.report() | {"payment_acks": ["b2"]}, auth=unit_auth(product)
+    )
     await workflow_done(stack, imei)
     assert balance(imei).balance == 0
     # A repeated report changes nothing.
-    await stack.http.post("/v1/rc_data", json=unit.report() | {"payment_acks": ["b2"]}, auth=unit_auth(product))
+    await stack.http.post(
+        "/v1/rc_data", json=unit.report() | {"payment_acks": ["b2"]}, auth=unit_auth(product)
+    )
     assert [c[3] for c in commands(imei)] == ["acknowledged"] * 3
 
 
@@ -123,15 +137,21 @@ async def test_zero_command_round_trip(stack, db, admin, clock):
         (event,) = await eventually(lambda: receiver.accepted("/dcm"))
         assert event.doc_signature_ok and event.json["channel"] == "dcm"
         assert event.json["data"] == {
-            "final_balance_id": final.final_balance_id, "product_imei": imei, "final_balance": 150,
-            "total_added": 150, "zero_command_id": final.zero_command_id, "status": "received",
-        }  # fmt: skip
+            "final_balance_id": final.final_balance_id,
+            "product_imei": imei,
+            "final_balance": 150,
+            "total_added": 150,
+            "zero_command_id": final.zero_command_id,
+            "status": "received",
+        }
         # Payments are possible again, and "ever added" starts from the reset.
         r = await add(stack, admin, imei, "bad-payment", -1, "b-after")
         assert r.status_code == 400
         assert (await add(stack, admin, imei, "payment", 5, "p-after")).status_code == 201
     finally:
-        await stack.http.post("/v1/channels/dcm/unsubscribe", json={"url": receiver.url("/dcm")}, headers=admin)
+        await stack.http.post(
+            "/v1/channels/dcm/unsubscribe", json={"url": receiver.url("/dcm")}, headers=admin
+        )
         receiver.stop()
         set_dispatcher(previous)
 
@@ -151,19 +171,31 @@ async def test_force_reset_answers_the_docs_values(stack, db, admin, clock):
     body = {"transaction_id": "fr-1"}
     r = await stack.http.post(f"/v1/products/{imei}/force_reset", json=body, headers=admin)
     assert r.status_code == 201, r.text
-    expected = {"status": "success", "message": f"Product #{imei} has been Force-Reset",
-                "data": {"outstanding_payments": 250, "last_known_balance": 58}}  # fmt: skip
+    expected = {
+        "status": "success",
+        "message": f"Product #{imei} has been Force-Reset",
+        "data": {"outstanding_payments": 250, "last_known_balance": 58},
+    }
     assert r.json() == expected
-    assert [(c[0], c[4]) for c in commands(imei)] == [("p1", True), ("p2", True), ("z1", True), ("fr-1", False)]
+    assert [(c[0], c[4]) for c in commands(imei)] == [
+        ("p1", True),
+        ("p2", True),
+        ("z1", True),
+        ("fr-1", False),
+    ]
     assert balance(imei).balance == 0
     again = await stack.http.post(f"/v1/products/{imei}/force_reset", json=body, headers=admin)
     assert (again.status_code, again.json()) == (201, expected)
     assert len(commands(imei)) == 4
 
-    pending = (await stack.http.get(f"/v1/products/{imei}/balance_and_pending_payments", headers=admin)).json()
+    pending = (
+        await stack.http.get(f"/v1/products/{imei}/balance_and_pending_payments", headers=admin)
+    ).json()
     assert pending["message"] == "Balance and pending credits."
     assert pending["data"]["balance"] == 0
-    assert [(c["category"], c["value"]) for c in pending["data"]["pending_payment_commands"]] == [("force-reset", 0)]
+    assert [(c["category"], c["value"]) for c in pending["data"]["pending_payment_commands"]] == [
+        ("force-reset", 0)
+    ]
     # The voided zero-command no longer blocks; the unit is told to zero itself, then gets the new credit.
     assert (await add(stack, admin, imei, "payment", 30, "p3")).status_code == 201
     answer = (await stack.http.get("/v1/rc_data", auth=unit_auth(product))).json()
@@ -175,9 +207,13 @@ async def test_force_reset_without_a_known_balance(stack, db, admin):
     imei = product.product_imei
     await add(stack, admin, imei, "payment", 20, "p1")
     await add(stack, admin, imei, "bad-payment", -5, "b1")
-    r = await stack.http.post(f"/v1/products/{imei}/force_reset", json={"transaction_id": "fr"}, headers=admin)
+    r = await stack.http.post(
+        f"/v1/products/{imei}/force_reset", json={"transaction_id": "fr"}, headers=admin
+    )
     assert r.json()["data"] == {"outstanding_payments": 15, "last_known_balance": None}
-    r = await stack.http.post(f"/v1/products/{imei}/force_reset", json={"transaction_id": "fr"}, headers=admin)
+    r = await stack.http.post(
+        f"/v1/products/{imei}/force_reset", json={"transaction_id": "fr"}, headers=admin
+    )
     assert r.json()["data"] == {"outstanding_payments": 15, "last_known_balance": None}
     r = await stack.http.post(f"/v1/products/{imei}/force_reset", json={}, headers=admin)
     assert r.status_code == 400 and "transaction_id" in r.json()["validation_errors"]
@@ -187,12 +223,18 @@ async def test_balance_and_pending_payments(stack, db, admin):
     product, _ = dcm_unit(db)
     imei = product.product_imei
     r = await stack.http.get(f"/v1/products/{imei}/balance_and_pending_payments", headers=admin)
-    assert r.json() == {"status": "success", "message": "Balance and pending credits.",
-                        "data": {"balance": None, "expected_expiry": None, "pending_payment_commands": []}}  # fmt: skip
+    assert r.json() == {
+        "status": "success",
+        "message": "Balance and pending credits.",
+        "data": {"balance": None, "expected_expiry": None, "pending_payment_commands": []},
+    }
     await add(stack, admin, imei, "payment", 2592000, "p1")
     await add(stack, admin, imei, "zero-command", 0, "z1")
-    data = (await stack.http.get(f"/v1/products/{imei}/balance_and_pending_payments", headers=admin)).json()["data"]
+    data = (await stack.http.get(f"/v1/products/{imei}/balance_and_pending_payments", headers=admin)).json()[
+        "data"
+    ]
     assert [(c["category"], c["value"], c["transaction_id"]) for c in data["pending_payment_commands"]] == [
-        ("zero-command", 0, "z1"), ("payment", 2592000, "p1"),
-    ]  # fmt: skip
+        ("zero-command", 0, "z1"),
+        ("payment", 2592000, "p1"),
+    ]
     assert set(data["pending_payment_commands"][0]) >= {"category", "created_at", "modified_at", "value"}

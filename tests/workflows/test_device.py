@@ -1,4 +1,5 @@
 """Device workflows end to end through the API on the real dev server: pending changes settle on RC-GET."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,7 +15,11 @@ from tests.utils.waiting import eventually
 
 def history(model, imei: str) -> list[tuple[str | None, str]]:
     with get_sessionmaker()() as session:
-        rows = session.scalars(select(model).where(model.product_imei == imei).order_by(model.date, list(model.__table__.primary_key)[0]))
+        rows = session.scalars(
+            select(model)
+            .where(model.product_imei == imei)
+            .order_by(model.date, list(model.__table__.primary_key)[0])
+        )
         return [(row.prev_enable_state, row.current_enable_state) for row in rows]
 
 
@@ -25,7 +30,11 @@ def product(imei: str) -> Product:
 
 def sms_rows(imei: str) -> list[SmsHistory]:
     with get_sessionmaker()() as session:
-        return list(session.scalars(select(SmsHistory).where(SmsHistory.product_imei == imei).order_by(SmsHistory.sms_history_id)))
+        return list(
+            session.scalars(
+                select(SmsHistory).where(SmsHistory.product_imei == imei).order_by(SmsHistory.sms_history_id)
+            )
+        )
 
 
 async def rc_get(stack, unit) -> dict:
@@ -135,7 +144,9 @@ async def test_wakeup_sent_only_for_listed_software(stack, db, software, wakes):
     assert stack.gateway.sent[0].message_reference == rows[0].message_reference
 
     receipt = {"message_reference": rows[0].message_reference, "delivered_at": "2026-01-02T03:04:05"}
-    r = await stack.http.post("/v1/sms/receipts", json=receipt, headers={"X-SMS-Gateway-Key": "simulated-gateway-key"})
+    r = await stack.http.post(
+        "/v1/sms/receipts", json=receipt, headers={"X-SMS-Gateway-Key": "simulated-gateway-key"}
+    )
     assert r.status_code == 200
     await rc_get(stack, unit)
     await finished(stack, unit.product_imei)  # ends only once the SMS has its outcome
@@ -143,22 +154,34 @@ async def test_wakeup_sent_only_for_listed_software(stack, db, software, wakes):
     assert row.status == "Delivered"
     assert row.modified_at.isoformat() == "2026-01-02T03:04:05"
     # A repeated receipt changes nothing.
-    r = await stack.http.post("/v1/sms/receipts", json=receipt, headers={"X-SMS-Gateway-Key": "simulated-gateway-key"})
+    r = await stack.http.post(
+        "/v1/sms/receipts", json=receipt, headers={"X-SMS-Gateway-Key": "simulated-gateway-key"}
+    )
     assert r.status_code == 200
     assert sms_rows(unit.product_imei)[0].modified_at == row.modified_at
 
 
 def history_ids(imei: str) -> list[int]:
     with get_sessionmaker()() as session:
-        return list(session.scalars(select(EnableHistory.enable_history_id).where(EnableHistory.product_imei == imei)))
+        return list(
+            session.scalars(select(EnableHistory.enable_history_id).where(EnableHistory.product_imei == imei))
+        )
 
 
 async def test_receipts_need_the_gateway_key_and_a_known_reference(stack, db):
-    r = await stack.http.post("/v1/sms/receipts", json={"message_reference": "x"}, headers={"X-SMS-Gateway-Key": "no"})
+    r = await stack.http.post(
+        "/v1/sms/receipts", json={"message_reference": "x"}, headers={"X-SMS-Gateway-Key": "no"}
+    )
     assert r.status_code == 401
-    r = await stack.http.post("/v1/sms/receipts", json={"message_reference": "x"}, headers={"X-SMS-Gateway-Key": "simulated-gateway-key"})
+    r = await stack.http.post(
+        "/v1/sms/receipts",
+        json={"message_reference": "x"},
+        headers={"X-SMS-Gateway-Key": "simulated-gateway-key"},
+    )
     assert r.status_code == 404
-    r = await stack.http.post("/v1/sms/receipts", json={}, headers={"X-SMS-Gateway-Key": "simulated-gateway-key"})
+    r = await stack.http.post(
+        "/v1/sms/receipts", json={}, headers={"X-SMS-Gateway-Key": "simulated-gateway-key"}
+    )
     assert r.status_code == 400
 
 
@@ -174,7 +197,9 @@ async def test_send_wakeup_returns_the_sms_history_record(stack, db):
     assert data["trigger"] == "wakeup" and data["attempted_retries"] == 0 and data["status"] is None
     assert data["message_reference"] == stack.gateway.sent[0].message_reference
     assert data["created_by"] is not None
-    r = await stack.http.post(f"/v1/products/{unit.product_imei}/send_wakeup", headers=auth_headers(db, Permission.TECHNICAL))
+    r = await stack.http.post(
+        f"/v1/products/{unit.product_imei}/send_wakeup", headers=auth_headers(db, Permission.TECHNICAL)
+    )
     assert r.status_code == 403
     r = await stack.http.post(f"/v1/products/{unit.product_imei}/force_connection", headers=headers)
     assert r.json() == {"status": "success", "message": "Force connection request sent", "data": {}}
@@ -183,22 +208,34 @@ async def test_send_wakeup_returns_the_sms_history_record(stack, db):
 
 async def test_operator_cancels_a_pending_change(stack, db):
     unit = make_product(db)
-    await stack.http.put(f"/v1/products/{unit.product_imei}/enable", headers=auth_headers(db, Permission.TECHNICAL))
+    await stack.http.put(
+        f"/v1/products/{unit.product_imei}/enable", headers=auth_headers(db, Permission.TECHNICAL)
+    )
     r = await stack.http.post(
-        f"/v1/products/{unit.product_imei}/cancel_pending_changes", headers=auth_headers(db, Permission.SYSTEM)
+        f"/v1/products/{unit.product_imei}/cancel_pending_changes",
+        headers=auth_headers(db, Permission.SYSTEM),
     )
     assert r.status_code == 200
     await finished(stack, unit.product_imei)
-    assert history(EnableHistory, unit.product_imei) == [("disabled", "pending_enabled"), ("pending_enabled", "disabled")]
+    assert history(EnableHistory, unit.product_imei) == [
+        ("disabled", "pending_enabled"),
+        ("pending_enabled", "disabled"),
+    ]
     assert product(unit.product_imei).desired_enable_flag is False
     assert (await rc_get(stack, unit))["enable_flag"] is False
 
 
 async def test_cancelling_the_workflow_in_the_ui_records_it(stack, db):
     unit = make_product(db)
-    await stack.http.put(f"/v1/products/{unit.product_imei}/disable_tamper_switch", headers=auth_headers(db, Permission.TECHNICAL))
+    await stack.http.put(
+        f"/v1/products/{unit.product_imei}/disable_tamper_switch",
+        headers=auth_headers(db, Permission.TECHNICAL),
+    )
     assert history(TamperEnableHistory, unit.product_imei) == []  # already off: nothing to do
-    await stack.http.put(f"/v1/products/{unit.product_imei}/enable_tamper_switch", headers=auth_headers(db, Permission.TECHNICAL))
+    await stack.http.put(
+        f"/v1/products/{unit.product_imei}/enable_tamper_switch",
+        headers=auth_headers(db, Permission.TECHNICAL),
+    )
     handle = stack.client.get_workflow_handle(f"device/{unit.product_imei}")
     from workflows.device import DeviceWorkflow
 
@@ -228,7 +265,11 @@ async def test_entity_users_cannot_touch_other_entities_units(stack, db):
 
 async def test_overview_users_cannot_enable(stack, db):
     unit = make_product(db)
-    r = await stack.http.put(f"/v1/products/{unit.product_imei}/enable", headers=auth_headers(db, Permission.OVERVIEW))
+    r = await stack.http.put(
+        f"/v1/products/{unit.product_imei}/enable", headers=auth_headers(db, Permission.OVERVIEW)
+    )
     assert r.status_code == 403
-    r = await stack.http.put("/v1/products/999999999999999/enable", headers=auth_headers(db, Permission.TECHNICAL))
+    r = await stack.http.put(
+        "/v1/products/999999999999999/enable", headers=auth_headers(db, Permission.TECHNICAL)
+    )
     assert r.status_code == 404

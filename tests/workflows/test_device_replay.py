@@ -5,6 +5,7 @@ The histories in `histories/` were recorded from the device workflow as issue 4 
 issue 6's changes): an enable settled by an RC-GET; enable + tamper with a wake-up SMS, a receipt and a
 send_wakeup Update, still waiting; the same cancelled by the operator endpoint.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -41,15 +42,24 @@ async def test_a_run_with_payment_commands_replays_and_carries_the_patch(stack, 
     product, unit = dcm_unit(db)
     imei = product.product_imei
     await stack.http.put(f"/v1/products/{imei}/enable", headers=auth_headers(db, Permission.TECHNICAL))
-    assert (await add(stack, auth_headers(db, Permission.ADMIN), imei, "payment", 10, "p1")).status_code == 201
+    assert (
+        await add(stack, auth_headers(db, Permission.ADMIN), imei, "payment", 10, "p1")
+    ).status_code == 201
     await unit.connect(stack.http)
     await unit.connect(stack.http)
     handle = stack.client.get_workflow_handle(f"device/{imei}")
     await handle.result()
     history = await handle.fetch_history()
-    patches = [e.marker_recorded_event_attributes for e in history.events if e.HasField("marker_recorded_event_attributes")]
-    assert any(m.marker_name == "core_patch" and b"device-payment-commands-and-software-updates" in m.SerializeToString()
-               for m in patches)  # fmt: skip
+    patches = [
+        e.marker_recorded_event_attributes
+        for e in history.events
+        if e.HasField("marker_recorded_event_attributes")
+    ]
+    assert any(
+        m.marker_name == "core_patch"
+        and b"device-payment-commands-and-software-updates" in m.SerializeToString()
+        for m in patches
+    )
     replayer = Replayer(workflows=[DeviceWorkflow, WakeupWorkflow], data_converter=pydantic_data_converter)
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, result.replay_failure

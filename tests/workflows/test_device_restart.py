@@ -1,4 +1,5 @@
 """A worker killed mid-wait loses nothing: the next worker picks the device workflow up where it was."""
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -7,11 +8,11 @@ import uuid
 import httpx
 from sqlalchemy import select
 
+from core.settings import get_settings
 from db.models.history import EnableHistory
 from db.session import get_sessionmaker
 from domain.permissions import Permission
 from simulator.sms_gateway import SimulatedSmsGateway
-from smartsolar.settings import get_settings
 from smartsolar.worker import build_worker
 from tests.utils.factories import auth_headers, make_product, unit_auth
 
@@ -19,9 +20,10 @@ from tests.utils.factories import auth_headers, make_product, unit_auth
 def states(imei: str) -> list[str]:
     with get_sessionmaker()() as session:
         rows = session.scalars(
-            select(EnableHistory.current_enable_state).where(EnableHistory.product_imei == imei)
+            select(EnableHistory.current_enable_state)
+            .where(EnableHistory.product_imei == imei)
             .order_by(EnableHistory.enable_history_id)
-        )  # fmt: skip
+        )
         return list(rows)
 
 
@@ -31,7 +33,9 @@ async def test_worker_restart_mid_wait(local_env, app, db, monkeypatch):
     app.state.temporal_client = local_env.client
     unit = make_product(db)
     headers = auth_headers(db, Permission.TECHNICAL)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as http:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as http:
         with concurrent.futures.ThreadPoolExecutor(max_workers=4) as executor:
             async with build_worker(local_env.client, settings, executor, SimulatedSmsGateway()):
                 await http.put(f"/v1/products/{unit.product_imei}/enable", headers=headers)

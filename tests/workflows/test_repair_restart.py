@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from temporalio.worker import Worker
 
 from activities.repair import RepairActivities
+from core.settings import get_settings
 from db.models.repair import Repair, RepairWorkflowEvent
-from smartsolar.settings import get_settings
 from tests.utils.repair_data import RepairApi, technician, unit_in_repair
 from workflows.repair import RepairWorkflow
 

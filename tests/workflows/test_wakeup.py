@@ -1,4 +1,5 @@
 """Wake-up SMS over hours of simulated time (time-skipping server): Expired, retries, stop on connection."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -12,7 +13,9 @@ from tests.utils.waiting import eventually
 
 def sms_rows(imei: str) -> list[tuple[int, str | None]]:
     with get_sessionmaker()() as session:
-        rows = session.scalars(select(SmsHistory).where(SmsHistory.product_imei == imei).order_by(SmsHistory.sms_history_id))
+        rows = session.scalars(
+            select(SmsHistory).where(SmsHistory.product_imei == imei).order_by(SmsHistory.sms_history_id)
+        )
         return [(row.attempted_retries, row.status) for row in rows]
 
 
@@ -32,7 +35,9 @@ async def idle(stack, imei: str, *, retry_planned: bool) -> None:
 async def enable_sleeping_unit(stack, db):
     unit = make_product(db)
     run_software(db, unit, "3.4")
-    r = await stack.http.put(f"/v1/products/{unit.product_imei}/enable", headers=auth_headers(db, Permission.TECHNICAL))
+    r = await stack.http.put(
+        f"/v1/products/{unit.product_imei}/enable", headers=auth_headers(db, Permission.TECHNICAL)
+    )
     assert r.status_code == 200, r.text
     await eventually(lambda: sms_rows(unit.product_imei) == [(0, None)])
     await idle(stack, unit.product_imei, retry_planned=False)
@@ -69,7 +74,11 @@ async def test_retries_stop_at_the_configured_number(skipping_stack, db):
         await eventually(lambda: len(sms_rows(unit.product_imei)) == retries + 1)
         await idle(stack, unit.product_imei, retry_planned=False)
     await stack.env.sleep(3600 + 1)
-    await eventually(lambda: sms_rows(unit.product_imei) == [(0, "Expired"), (1, "Expired"), (2, "Expired"), (3, "Expired")])
+    await eventually(
+        lambda: (
+            sms_rows(unit.product_imei) == [(0, "Expired"), (1, "Expired"), (2, "Expired"), (3, "Expired")]
+        )
+    )
     await stack.env.sleep(24 * 3600)
     assert len(sms_rows(unit.product_imei)) == 4
     # The change is still pending: the device workflow waits for the unit, however long it takes.

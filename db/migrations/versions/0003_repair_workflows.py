@@ -7,8 +7,8 @@ Data only (no schema change). The values are frozen here on purpose: a migration
 what it meant when it ran, whatever domain/repairs/product_state.py becomes.
 """
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0003"
 down_revision = "0002"

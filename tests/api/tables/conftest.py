@@ -1,4 +1,5 @@
 """Fixtures for the table API tests: one app for the whole run (it carries ~320 generated routes)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -37,4 +38,3 @@ def headers(db: Session) -> Callable[..., dict[str, str]]:
 @pytest.fixture
 def system(headers) -> dict[str, str]:
     return headers()
-

@@ -1,5 +1,6 @@
 """A generic row factory for any table: required columns get plain values, required parents are
 reused (or made). Keeps the table tests free of 80 hand-written factories."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -10,9 +11,9 @@ from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Float, Integer, La
 from sqlalchemy.orm import Session
 from sqlalchemy.types import JSON
 
+from core.clock import utcnow
 from db.base import Base
 from db.models import MODELS_BY_TABLE
-from domain.clock import utcnow
 from domain.tables.columns import table_info
 
 _seq = count(1)
@@ -55,8 +56,8 @@ def make_row(session: Session, table: str | type[Base], **values: Any) -> Base:
             values[column.key] = _plain_value(column, n)
             continue
         existing = None if column.unique else session.scalar(select(target).limit(1))
-        values[column.key] = existing if existing is not None else getattr(
-            make_row(session, target.table.name), target.key
+        values[column.key] = (
+            existing if existing is not None else getattr(make_row(session, target.table.name), target.key)
         )
     row = model(**values)
     session.add(row)

@@ -1,5 +1,6 @@
 """The doc's own examples, as written: POST payload -> 201 and the doc's body, PUT -> 200 with
 `modified_at` set, GET -> the same object, DELETE -> 204 with an empty body."""
+
 from __future__ import annotations
 
 from datetime import datetime

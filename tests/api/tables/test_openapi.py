@@ -1,4 +1,5 @@
 """Every table route is in /docs with typed request and response schemas."""
+
 from __future__ import annotations
 
 from api.tables.registry import table_endpoints
@@ -9,7 +10,9 @@ def test_every_table_route_has_typed_schemas(table_app):
     paths, components = spec["paths"], spec["components"]["schemas"]
     for endpoint in table_endpoints():
         collection = f"/v1{endpoint.path}"
-        items = [p for p in paths if p.startswith(collection + "/{") and p.count("/") == collection.count("/") + 1]
+        items = [
+            p for p in paths if p.startswith(collection + "/{") and p.count("/") == collection.count("/") + 1
+        ]
         assert len(items) == 1, collection
         item = items[0]
         operations = {("GET", collection), ("GET", item)}

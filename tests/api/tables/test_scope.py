@@ -1,5 +1,6 @@
 """ENTITY scope on the table API: rows about another entity's units (by product_imei, or through a
 repair) are invisible and answer 404, reference tables stay visible, relations never leak."""
+
 from __future__ import annotations
 
 import json
@@ -28,7 +29,9 @@ def fleet(db):
         db.add_all([note, repair])
         db.flush()
         rows[f"{key}_note"], rows[f"{key}_repair"] = note, repair
-        rows[f"{key}_link"] = make_row(db, "repair_action_type_linker", repair_id=repair.repair_id, action_type_id=action.action_type_id)
+        rows[f"{key}_link"] = make_row(
+            db, "repair_action_type_linker", repair_id=repair.repair_id, action_type_id=action.action_type_id
+        )
     db.commit()
     return rows
 
@@ -54,7 +57,9 @@ def test_lists_hold_only_rows_about_our_units(api, fleet, ours, system):
     # Reached through a repair.
     assert listed(api, ours, "/v1/repair_action_type_linker", "repair_id") == [fleet["mine_repair"].repair_id]
     # Reference data stays visible to everyone.
-    assert listed(api, ours, "/v1/product_types", "product_type_id") == [fleet["product_type"].product_type_id]
+    assert listed(api, ours, "/v1/product_types", "product_type_id") == [
+        fleet["product_type"].product_type_id
+    ]
     assert len(listed(api, ours, "/v1/entities", "entity_id")) == 2
 
 
@@ -67,12 +72,21 @@ def test_another_entitys_rows_answer_404_like_missing_ones(api, fleet, ours):
         f"/v1/repair_action_type_linker/{other_link}",
     ):
         assert api.get(path, headers=ours).status_code == 404, path
-    assert api.put(f"/v1/product_notes/{other_note}", json={"note_text": "x"}, headers=ours).status_code == 404
+    assert (
+        api.put(f"/v1/product_notes/{other_note}", json={"note_text": "x"}, headers=ours).status_code == 404
+    )
     assert api.delete(f"/v1/product_notes/{other_note}", headers=ours).status_code == 404
-    assert api.put(f"/v1/products/{fleet['other'].product_imei}", json={"assembler": "x"}, headers=ours).status_code == 404
+    assert (
+        api.put(
+            f"/v1/products/{fleet['other'].product_imei}", json={"assembler": "x"}, headers=ours
+        ).status_code
+        == 404
+    )
     missing = api.get("/v1/product_notes/999999", headers=ours)
     hidden = api.get(f"/v1/product_notes/{other_note}", headers=ours)
-    assert missing.json()["message"].replace("999999", "N") == hidden.json()["message"].replace(str(other_note), "N")
+    assert missing.json()["message"].replace("999999", "N") == hidden.json()["message"].replace(
+        str(other_note), "N"
+    )
 
 
 def test_writes_about_another_entitys_unit_answer_404(api, db, fleet, ours):
@@ -83,33 +97,52 @@ def test_writes_about_another_entitys_unit_answer_404(api, db, fleet, ours):
     # A unit that does not exist answers the same, so existence does not leak.
     absent = api.post("/v1/product_notes", json={"note_text": "x", "product_imei": "nope"}, headers=ours)
     assert absent.status_code == 404
-    moved = api.put(f"/v1/product_notes/{fleet['mine_note'].product_note_id}", json={"product_imei": other}, headers=ours)
+    moved = api.put(
+        f"/v1/product_notes/{fleet['mine_note'].product_note_id}", json={"product_imei": other}, headers=ours
+    )
     assert moved.status_code == 404
     through_repair = api.post(
         "/v1/repair_action_type_linker",
-        json={"repair_id": fleet["other_repair"].repair_id, "action_type_id": fleet["mine_link"].action_type_id},
+        json={
+            "repair_id": fleet["other_repair"].repair_id,
+            "action_type_id": fleet["mine_link"].action_type_id,
+        },
         headers=ours,
     )
     assert through_repair.status_code == 404
     db.expire_all()
     assert db.query(ProductNote).count() == before
     assert db.get(ProductNote, fleet["mine_note"].product_note_id).product_imei == fleet["mine"].product_imei
-    created = api.post("/v1/product_notes", json={"note_text": "ok", "product_imei": fleet["mine"].product_imei}, headers=ours)
+    created = api.post(
+        "/v1/product_notes",
+        json={"note_text": "ok", "product_imei": fleet["mine"].product_imei},
+        headers=ours,
+    )
     assert created.status_code == 201
 
 
 def test_relations_in_q_do_not_reach_other_entities_rows(api, fleet, ours, system):
     other = fleet["other"].product_imei
     q = {"filters": [{"name": "products__product_imei", "op": "any", "val": other}]}
-    assert listed(api, system, "/v1/product_types", "product_type_id", q) == [fleet["product_type"].product_type_id]
+    assert listed(api, system, "/v1/product_types", "product_type_id", q) == [
+        fleet["product_type"].product_type_id
+    ]
     assert listed(api, ours, "/v1/product_types", "product_type_id", q) == []
     # Nor can ordering by a related value rank another entity's rows.
     order = {"order_by": [{"field": "products__product_imei", "direction": "desc"}]}
-    assert listed(api, ours, "/v1/product_types", "product_type_id", order) == [fleet["product_type"].product_type_id]
+    assert listed(api, ours, "/v1/product_types", "product_type_id", order) == [
+        fleet["product_type"].product_type_id
+    ]
 
 
 def test_subscribers_belong_to_their_entity(api, db, fleet, ours):
     make_row(db, "channel", name="product-status")
     for entity in (fleet["ours"], fleet["theirs"]):
-        make_row(db, "subscriber", channel_name="product-status", entity_id=entity.entity_id, url=f"https://{entity.name}")
+        make_row(
+            db,
+            "subscriber",
+            channel_name="product-status",
+            entity_id=entity.entity_id,
+            url=f"https://{entity.name}",
+        )
     assert listed(api, ours, "/v1/subscribers", "url") == ["https://Ours"]

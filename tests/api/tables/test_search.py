@@ -3,6 +3,7 @@ ported onto our tables on PostgreSQL.
 
 0.17's people (name, age, other) are networks (name, mcc, mnc); its people and their computers
 (name, vendor) are entities and their hubs (name, longitude)."""
+
 from __future__ import annotations
 
 import json
@@ -45,7 +46,14 @@ def computers(db):
     db.add_all(owners)
     db.flush()
     lincoln, mary, lucy = owners[:3]
-    vendors = [(lincoln, "foo"), (lincoln, "bar"), (lincoln, "bar"), (mary, "bar"), (lucy, "foo"), (lucy, "foo")]
+    vendors = [
+        (lincoln, "foo"),
+        (lincoln, "bar"),
+        (lincoln, "bar"),
+        (mary, "bar"),
+        (lucy, "foo"),
+        (lucy, "foo"),
+    ]
     for n, (owner, vendor) in enumerate(vendors, 1):
         db.add(Hub(name=f"c{n}", longitude=vendor, entity_id=owner.entity_id))
     db.commit()
@@ -101,12 +109,16 @@ def test_like_ilike_in_not_in(api, system, people):
 
 def test_is_null_and_is_not_null(api, system, db):
     # 0.17: four people without a birth date, one with.
-    db.add_all(Entity(name=f"e{n}", bboxx_company_flag=False, tariff="T1" if n == 0 else None) for n in range(5))
+    db.add_all(
+        Entity(name=f"e{n}", bboxx_company_flag=False, tariff="T1" if n == 0 else None) for n in range(5)
+    )
     db.commit()
     empty = search(api, system, "/v1/entities", {"filters": [{"name": "tariff", "op": "is_null"}]})
     assert empty.json()["num_results"] == 4
     # The doc writes them with an empty val, which is ignored.
-    set_ = search(api, system, "/v1/entities", {"filters": [{"name": "tariff", "op": "is_not_null", "val": ""}]})
+    set_ = search(
+        api, system, "/v1/entities", {"filters": [{"name": "tariff", "op": "is_not_null", "val": ""}]}
+    )
     assert names(set_) == ["e0"]
 
 
@@ -121,24 +133,45 @@ def test_comparing_two_fields(api, system, people):
 
 
 def test_or_and_nesting(api, system, people):
-    formula = {"or": [{"and": [LIKE_Y, {"name": "mcc", "op": "ge", "val": 10}]}, {"name": "name", "op": "eq", "val": "John"}]}
+    formula = {
+        "or": [
+            {"and": [LIKE_Y, {"name": "mcc", "op": "ge", "val": 10}]},
+            {"name": "name", "op": "eq", "val": "John"},
+        ]
+    }
     assert networks(api, system, formula) == ["Mary", "Lucy", "John"]
     # Top-level filters are ANDed.
     assert networks(api, system, LIKE_Y, {"name": "mcc", "op": "lt", "val": 10}) == ["Katy"]
-    assert networks(api, system, {"and": [LIKE_Y, {"or": [{"name": "mcc", "op": "lt", "val": 10}, {"name": "mnc", "op": "eq", "val": 19}]}]}) == [
-        "Mary", "Katy"
-    ]  # fmt: skip
+    assert networks(
+        api,
+        system,
+        {
+            "and": [
+                LIKE_Y,
+                {"or": [{"name": "mcc", "op": "lt", "val": 10}, {"name": "mnc", "op": "eq", "val": 19}]},
+            ]
+        },
+    ) == ["Mary", "Katy"]
 
 
 def test_has_and_any_with_a_scalar_val(api, system, computers):
     # 'any' over a collection: people with a computer from vendor foo.
-    any_ = search(api, system, "/v1/entities", {"filters": [{"name": "hubs__longitude", "op": "any", "val": "foo"}]})
+    any_ = search(
+        api, system, "/v1/entities", {"filters": [{"name": "hubs__longitude", "op": "any", "val": "foo"}]}
+    )
     assert names(any_) == ["Lincoln", "Lucy"]
     # 'has' on a single related row: computers owned by Lincoln.
-    has = search(api, system, "/v1/hubs", {"filters": [{"name": "entity__name", "op": "has", "val": "Lincoln"}]})
+    has = search(
+        api, system, "/v1/hubs", {"filters": [{"name": "entity__name", "op": "has", "val": "Lincoln"}]}
+    )
     assert names(has) == ["c1", "c2", "c3"]
     # 0.17's test_query_related_field: single with any on computers__name.
-    one = search(api, system, "/v1/entities", {"single": True, "filters": [{"name": "hubs__name", "op": "any", "val": "c4"}]})
+    one = search(
+        api,
+        system,
+        "/v1/entities",
+        {"single": True, "filters": [{"name": "hubs__name", "op": "any", "val": "c4"}]},
+    )
     assert one.json()["name"] == "Mary"
 
 
@@ -174,7 +207,10 @@ def test_order_by_a_relation_field(api, system, computers):
     desc = search(api, system, "/v1/hubs", {"order_by": [{"field": "entity__name", "direction": "desc"}]})
     assert names(desc) == ["c4", "c5", "c6", "c1", "c2", "c3"]
     # Through a collection each row appears once, placed by its largest (desc) related value.
-    q = {"filters": [{"name": "hubs", "op": "is_not_null"}], "order_by": [{"field": "hubs__name", "direction": "desc"}]}
+    q = {
+        "filters": [{"name": "hubs", "op": "is_not_null"}],
+        "order_by": [{"field": "hubs__name", "direction": "desc"}],
+    }
     assert names(search(api, system, "/v1/entities", q)) == ["Lucy", "Mary", "Lincoln"]
 
 
@@ -199,15 +235,28 @@ def test_single(api, system, people):
     many = search(api, system, "/v1/networks", {"single": True, "filters": [LIKE_Y]})
     assert many.status_code == 400
     assert many.json()["message"] == "Multiple results found"
-    none = search(api, system, "/v1/networks", {"single": True, "filters": [{"name": "name", "val": "bogusname", "op": "=="}]})
+    none = search(
+        api,
+        system,
+        "/v1/networks",
+        {"single": True, "filters": [{"name": "name", "val": "bogusname", "op": "=="}]},
+    )
     assert none.status_code == 404
     assert none.json()["message"] == "No result found"
-    one = search(api, system, "/v1/networks", {"single": True, "filters": [{"name": "name", "val": "Lincoln", "op": "=="}]})
+    one = search(
+        api,
+        system,
+        "/v1/networks",
+        {"single": True, "filters": [{"name": "name", "val": "Lincoln", "op": "=="}]},
+    )
     assert one.status_code == 200
     assert one.json()["name"] == "Lincoln" and "objects" not in one.json()
     # 0.17's test_search2: single over everything is many; limit 1 makes it one.
     assert search(api, system, "/v1/networks", {"single": True}).status_code == 400
-    assert search(api, system, "/v1/networks", {"single": True, "limit": 1, "offset": 1}).json()["name"] == "Mary"
+    assert (
+        search(api, system, "/v1/networks", {"single": True, "limit": 1, "offset": 1}).json()["name"]
+        == "Mary"
+    )
 
 
 @pytest.fixture
@@ -226,7 +275,12 @@ def page(api, system, q=None, **params):
 
 def test_pagination(api, system, twenty_five):
     first = page(api, system)
-    assert (first["page"], len(first["objects"]), first["total_pages"], first["num_results"]) == (1, 10, 3, 25)
+    assert (first["page"], len(first["objects"]), first["total_pages"], first["num_results"]) == (
+        1,
+        10,
+        3,
+        25,
+    )
     third = page(api, system, page=3)
     assert (third["page"], len(third["objects"]), third["total_pages"]) == (3, 5, 3)
     small = page(api, system, page=3, results_per_page=5)
@@ -262,15 +316,29 @@ def test_results_per_page_is_clamped_to_1000(api, system, db):
 def test_date_values_are_parsed(api, system, people, db):
     made = db.query(Network).filter_by(name="Mary").one()
     stamp = made.created_at.isoformat()
-    exact = search(api, system, "/v1/networks", {"filters": [{"name": "created_at", "op": "==", "val": stamp}]})
+    exact = search(
+        api, system, "/v1/networks", {"filters": [{"name": "created_at", "op": "==", "val": stamp}]}
+    )
     assert "Mary" in names(exact)
     # With a zone: converted to UTC, as the database keeps it.
     zoned = made.created_at.replace(microsecond=0).isoformat() + "+02:00"
-    later = search(api, system, "/v1/networks", {"filters": [{"name": "created_at", "op": "lt", "val": zoned}]})
+    later = search(
+        api, system, "/v1/networks", {"filters": [{"name": "created_at", "op": "lt", "val": zoned}]}
+    )
     assert names(later) == []
-    day = search(api, system, "/v1/networks", {"filters": [{"name": "created_at", "op": "gte", "val": made.created_at.date().isoformat()}]})
+    day = search(
+        api,
+        system,
+        "/v1/networks",
+        {"filters": [{"name": "created_at", "op": "gte", "val": made.created_at.date().isoformat()}]},
+    )
     assert len(names(day)) == 5
-    texty = search(api, system, "/v1/networks", {"filters": [{"name": "created_at", "op": "like", "val": f"{made.created_at:%Y-%m-%d}%"}]})
+    texty = search(
+        api,
+        system,
+        "/v1/networks",
+        {"filters": [{"name": "created_at", "op": "like", "val": f"{made.created_at:%Y-%m-%d}%"}]},
+    )
     assert len(names(texty)) == 5
 
 

@@ -1,6 +1,7 @@
 """Writes through the table API: per-field 400s for types, options, nulls, unknown fields and
 missing parents, 409 for taken unique values and rows still referred to, system-set columns
 ignored, secrets never returned, and nothing half-written."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -26,7 +27,9 @@ def errors_of(response, status=400) -> dict:
 
 
 def test_unknown_fields_are_listed(api, db, system):
-    errors = errors_of(api.post("/v1/networks", json={"name": "n", "colour": "red", "size": 3}, headers=system))
+    errors = errors_of(
+        api.post("/v1/networks", json={"name": "n", "colour": "red", "size": 3}, headers=system)
+    )
     assert set(errors) == {"colour", "size"}
     assert count(db, Network) == 0
 
@@ -37,16 +40,25 @@ def test_wrong_types_are_reported_per_field(api, db, system):
     assert response.json()["status"] == "validation-error"
     too_long = api.post("/v1/hubs", json={"name": "h", "entity_id": 1, "latitude": "x" * 13}, headers=system)
     assert "latitude" in errors_of(too_long)
-    bad_date = api.post("/v1/software_version_types", json={"name": "s", "release_date": "soon"}, headers=system)
+    bad_date = api.post(
+        "/v1/software_version_types", json={"name": "s", "release_date": "soon"}, headers=system
+    )
     assert "release_date" in errors_of(bad_date)
-    assert api.post("/v1/networks", content=b"{not json", headers={**system, "Content-Type": "application/json"}).status_code == 400
+    assert (
+        api.post(
+            "/v1/networks", content=b"{not json", headers={**system, "Content-Type": "application/json"}
+        ).status_code
+        == 400
+    )
     assert api.post("/v1/networks", json=[1, 2], headers=system).status_code == 400
     assert "name" in errors_of(api.post("/v1/networks", json={"name": "a\u0000b"}, headers=system))
     assert api.get("/v1/products/a%00b", headers=system).status_code == 404
 
 
 def test_enum_options_are_named(api, system):
-    errors = errors_of(api.post("/v1/product_types", json={"name": "t", "credit_type": "test"}, headers=system))
+    errors = errors_of(
+        api.post("/v1/product_types", json={"name": "t", "credit_type": "test"}, headers=system)
+    )
     assert "'gas'" in errors["credit_type"] and "'time'" in errors["credit_type"]
 
 
@@ -61,12 +73,18 @@ def test_not_null_columns(api, db, system):
 
 def test_unique_values_answer_409(api, db, system):
     api.post("/v1/entities", json={"name": "Acme", "bboxx_company_flag": False}, headers=system)
-    errors = errors_of(api.post("/v1/entities", json={"name": "Acme", "bboxx_company_flag": True}, headers=system), 409)
+    errors = errors_of(
+        api.post("/v1/entities", json={"name": "Acme", "bboxx_company_flag": True}, headers=system), 409
+    )
     assert "name" in errors
     other = make_row(db, Entity, name="Other")
-    assert "name" in errors_of(api.put(f"/v1/entities/{other.entity_id}", json={"name": "Acme"}, headers=system), 409)
+    assert "name" in errors_of(
+        api.put(f"/v1/entities/{other.entity_id}", json={"name": "Acme"}, headers=system), 409
+    )
     # Saving a row with its own unique value is not a conflict.
-    assert api.put(f"/v1/entities/{other.entity_id}", json={"name": "Other"}, headers=system).status_code == 200
+    assert (
+        api.put(f"/v1/entities/{other.entity_id}", json={"name": "Other"}, headers=system).status_code == 200
+    )
     assert count(db, Entity) == 2
 
 
@@ -77,13 +95,25 @@ def test_missing_parents_are_reported_per_field(api, db, system):
 
 
 def test_system_set_columns_are_ignored(api, db, system):
-    sent = {"name": "n", "mccmnc": 777, "created_at": "2000-01-01T00:00:00", "created_by": "mallory", "modified_by": "x"}
+    sent = {
+        "name": "n",
+        "mccmnc": 777,
+        "created_at": "2000-01-01T00:00:00",
+        "created_by": "mallory",
+        "modified_by": "x",
+    }
     created = api.post("/v1/networks", json=sent, headers=system)
     assert created.status_code == 201
     body = created.json()
-    assert body["mccmnc"] != 777 and body["created_by"] != "mallory" and body["created_at"] != "2000-01-01T00:00:00"
+    assert (
+        body["mccmnc"] != 777
+        and body["created_by"] != "mallory"
+        and body["created_at"] != "2000-01-01T00:00:00"
+    )
     assert body["modified_at"] is None and body["modified_by"] is None
-    changed = api.put(f"/v1/networks/{body['mccmnc']}", json={"mccmnc": 999, "name": "m", "created_by": "x"}, headers=system)
+    changed = api.put(
+        f"/v1/networks/{body['mccmnc']}", json={"mccmnc": 999, "name": "m", "created_by": "x"}, headers=system
+    )
     assert changed.json()["mccmnc"] == body["mccmnc"] and changed.json()["created_by"] == body["created_by"]
     assert changed.json()["modified_at"] is not None
 
@@ -112,7 +142,9 @@ def test_secrets_are_never_returned(api, db, system):
         api.get("/v1/subscribers/1", headers=system),
         api.get("/v1/products", headers=system),
         api.get(f"/v1/products/{product.product_imei}", headers=system),
-        api.put(f"/v1/products/{product.product_imei}", json={"device_key": "new-dev1ce-key"}, headers=system),
+        api.put(
+            f"/v1/products/{product.product_imei}", json={"device_key": "new-dev1ce-key"}, headers=system
+        ),
     ]
     for response in responses:
         assert response.status_code == 200, response.text
@@ -126,7 +158,9 @@ def test_secrets_are_never_returned(api, db, system):
 def test_product_post_is_not_allowed_but_put_works(api, db, system):
     assert api.post("/v1/products", json={}, headers=system).status_code == 405
     product = make_product(db)
-    changed = api.put(f"/v1/products/{product.product_imei}", json={"assembler": "Ada", "gps_lat": 1.5}, headers=system)
+    changed = api.put(
+        f"/v1/products/{product.product_imei}", json={"assembler": "Ada", "gps_lat": 1.5}, headers=system
+    )
     assert changed.status_code == 200
     assert (changed.json()["assembler"], changed.json()["gps_lat"]) == ("Ada", 1.5)
 

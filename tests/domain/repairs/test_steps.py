@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from core.clock import utcnow
 from db.models.parts import Part, PartProductLinker
 from db.models.repair import RepairWorkflowEvent
-from domain.clock import utcnow
 from domain.errors import BadRequest, Conflict
 from domain.repairs.repairs import open_repair
 from domain.repairs.steps import StepCommand, apply_step
@@ -56,8 +56,13 @@ def events(db, repair_id: int) -> int:
 
 def test_a_retried_activity_gets_the_recorded_outcome_without_applying_again(db, repair):
     unit, repair_id = repair
-    step = command(repair_id, 3, "replace_pcb", "usb_diag_test",
-                   {"replacement_part_type": unit.catalog.id("tiger7"), "new_pcb_serial": "PCB-ONCE-1"})  # fmt: skip
+    step = command(
+        repair_id,
+        3,
+        "replace_pcb",
+        "usb_diag_test",
+        {"replacement_part_type": unit.catalog.id("tiger7"), "new_pcb_serial": "PCB-ONCE-1"},
+    )
     first = apply_step(db, step, utcnow())
     db.commit()
     again = apply_step(db, step, utcnow())
@@ -73,14 +78,28 @@ def test_a_spare_part_from_stock_is_fitted_and_undo_keeps_it(db, repair):
     spare = Part(part_type_id=unit.catalog.id("tiger6"), serial_number="SPARE-0001")
     db.add(spare)
     db.commit()
-    outcome = apply_step(db, command(repair_id, 3, "replace_pcb", "usb_diag_test",
-                                     {"replacement_part_type": unit.catalog.id("tiger6"), "new_pcb_serial": "SPARE-0001"}),
-                         utcnow())  # fmt: skip
+    outcome = apply_step(
+        db,
+        command(
+            repair_id,
+            3,
+            "replace_pcb",
+            "usb_diag_test",
+            {"replacement_part_type": unit.catalog.id("tiger6"), "new_pcb_serial": "SPARE-0001"},
+        ),
+        utcnow(),
+    )
     db.commit()
     linker = db.scalar(select(PartProductLinker).where(PartProductLinker.part_id == spare.part_id))
     assert linker.added_repair_id == repair_id
-    undo = StepPlan(seq=4, kind="undo", source="usb_diag_test", dest="replace_pcb", trigger="undo",
-                    undo_history_id=outcome.history_id)  # fmt: skip
+    undo = StepPlan(
+        seq=4,
+        kind="undo",
+        source="usb_diag_test",
+        dest="replace_pcb",
+        trigger="undo",
+        undo_history_id=outcome.history_id,
+    )
     apply_step(db, StepCommand(repair_id=repair_id, flow_name=FLOW.name, actor="tech", plan=undo), utcnow())
     db.commit()
     assert db.get(Part, spare.part_id) is not None  # in stock again, not deleted
@@ -97,8 +116,16 @@ def test_refused_replacements_write_nothing(db, repair, case):
         "not a replacement": ("PCB-X", "battery10"),
     }[case]
     with pytest.raises(BadRequest):
-        apply_step(db, command(repair_id, 3, "replace_pcb", "usb_diag_test",
-                               {"replacement_part_type": unit.catalog.id(part_type), "new_pcb_serial": serial}),
-                   utcnow())  # fmt: skip
+        apply_step(
+            db,
+            command(
+                repair_id,
+                3,
+                "replace_pcb",
+                "usb_diag_test",
+                {"replacement_part_type": unit.catalog.id(part_type), "new_pcb_serial": serial},
+            ),
+            utcnow(),
+        )
     db.rollback()
     assert events(db, repair_id) == 2

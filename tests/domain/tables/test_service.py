@@ -1,5 +1,6 @@
 """The generic table service on PostgreSQL: refusals the database makes at flush time come back
 as the API's errors (409 / 400), never as a 500, and leave nothing written."""
+
 from __future__ import annotations
 
 import pytest

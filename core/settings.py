@@ -1,4 +1,5 @@
 """The one settings object. Every variable is `SMARTSOLAR_<NAME>`; defaults run everything on one machine."""
+
 from __future__ import annotations
 
 from functools import lru_cache

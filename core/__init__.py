@@ -1,0 +1,1 @@
+"""The bottom layer: settings, logging and time helpers. Imports nothing of ours."""
