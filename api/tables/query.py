@@ -63,7 +63,7 @@ def search(
     conditions = [row_visible(model, scope), *compiler.compile_all(model, _list(q, "filters"))]
     group_by = _list(q, "group_by")
     if group_by:
-        keys = [_field(compiler, model, _field_name(item, "group_by")) for item in group_by]
+        keys = [field_value(compiler, model, _field_name(item, "group_by")) for item in group_by]
         # One row per group, the one with the lowest key (PostgreSQL will not return bare columns
         # of a grouped query as SQLite did for 0.17, so the groups pick their representative).
         representatives = select(func.min(info.pk)).where(*conditions).group_by(*keys).correlate(None)
@@ -125,12 +125,12 @@ def _order_by(compiler: FilterCompiler, model: type[Base], items: list[Any]) -> 
         direction = item.get("direction", "asc")
         if direction not in ("asc", "desc"):
             raise query_error(f"order_by direction must be 'asc' or 'desc', not {direction!r}")
-        expression = _field(compiler, model, name, descending=direction == "desc")
+        expression = field_value(compiler, model, name, descending=direction == "desc")
         clauses.append(expression.desc() if direction == "desc" else expression.asc())
     return clauses
 
 
-def _field(
+def field_value(
     compiler: FilterCompiler, model: type[Base], name: str, *, descending: bool = False, depth: int = 0
 ) -> ColumnElement:
     """A column, or for `relation__field` the related value as a correlated subquery (the smallest,
@@ -145,7 +145,7 @@ def _field(
     relation, rest = name.split("__", 1)
     prop = compiler.relationship(model, relation)
     target = prop.mapper.class_
-    value = _field(compiler, target, rest, descending=descending, depth=depth + 1)
+    value = field_value(compiler, target, rest, descending=descending, depth=depth + 1)
     if prop.uselist:
         # PostgreSQL has no min/max of booleans; as integers they order the same way.
         comparable_value = cast(value, Integer) if isinstance(value.type, Boolean) else value
