@@ -122,7 +122,9 @@ class FilterCompiler:
             found = self.linked_exists(linked, true())
             return found if op == "is_not_null" else ~found
         field = field or linked.default_field
-        if op in ("has", "any"):
+        if op == "has":
+            raise query_error(f"'{node['name']}' is a collection: use 'any', not 'has'")
+        if op == "any":
             value = node.get("val")
             if value is None:
                 raise query_error(f"Filter on '{node['name']}' with op '{op}' needs a 'val'")

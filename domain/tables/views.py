@@ -49,6 +49,8 @@ class View:
     from_clause: FromClause
     fields: Mapping[str, ColumnElement]
     linked: Mapping[str, LinkedRows] = field(default_factory=dict)
+    # Fields shown otherwise than they compare: capacity_limit is shown as stored (text), compared as a number.
+    shown: Mapping[str, ColumnElement] = field(default_factory=dict)
 
     @cached_property
     def _labelled(self) -> dict[str, ColumnElement]:
@@ -58,9 +60,12 @@ class View:
     def column(self, key: str) -> ColumnElement | None:
         return self._labelled.get(key)
 
-    @property
+    @cached_property
     def readable(self) -> tuple[ColumnElement, ...]:
-        return tuple(self._labelled.values())
+        return tuple(
+            self.shown[key].label(key) if key in self.shown else labelled
+            for key, labelled in self._labelled.items()
+        )
 
     @property
     def pk(self):
