@@ -138,8 +138,8 @@ def load(engine, products: int) -> None:
         conn.execute(text("ANALYZE"))
 
 
-def make_token(scope: str = "GLOBAL", entity_id: int | None = None) -> str:
-    """An OVERVIEW user and a live token for it, without going through /auth/login."""
+def make_token(scope: str = "GLOBAL", entity_id: int | None = None, permission: str = "OVERVIEW") -> str:
+    """A user (OVERVIEW unless told) and a live token for it, without going through /auth/login."""
     from core.clock import utcnow
     from db.models.user import ApiToken
     from db.session import session_scope
@@ -153,7 +153,7 @@ def make_token(scope: str = "GLOBAL", entity_id: int | None = None) -> str:
             session,
             username=f"bench-{uuid.uuid4().hex[:6]}",
             password="bench",
-            permissions=Permission.OVERVIEW,
+            permissions=Permission[permission],
             scope=Scope[scope],
             entity_id=entity_id,
         )
