@@ -96,13 +96,13 @@ def parameter_value(type_name: str, *, as_number: bool = False) -> ScalarSelect:
     malformed value from failing a whole fleet query."""
     value = Parameter.value
     shown = case((value.regexp_match(NUMBER), cast(value, Float)), else_=None) if as_number else value
+    # The type's id is an uncorrelated subquery: computed once per statement, not once per unit.
+    type_id = select(ParameterType.parameter_type_id).where(ParameterType.name == type_name).scalar_subquery()
     return (
         select(shown)
-        .select_from(Parameter)
-        .join(ParameterType, ParameterType.parameter_type_id == Parameter.parameter_type_id)
         .where(
             Parameter.product_imei == Product.product_imei,
-            ParameterType.name == type_name,
+            Parameter.parameter_type_id == type_id,
             Parameter.status == ACTIVE,
         )
         .order_by(Parameter.parameter_id.desc())
