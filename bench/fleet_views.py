@@ -21,7 +21,7 @@ import httpx  # noqa: E402,I001
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
 from bench import table_api as tb  # sets SMARTSOLAR_DATABASE_URL to a throw-away database first
-from bench.table_api import copy_rows, free_port, make_token, measure, start_api
+from bench.table_api import copy_rows, make_token, measure
 
 ENTITIES, TYPES, ENTITY = 10, 20, "bench-entity-3"
 Q = {
@@ -236,22 +236,14 @@ def main() -> int:
     parser.add_argument("--page-size", type=int, default=1000)
     args = parser.parse_args()
 
-    with tb.admin_engine().connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{tb.DB_NAME}"'))
-    api = None
-    try:
-        from smartsolar.run import migrate
-
-        migrate(tb.DATABASE_URL)
+    with tb.bench_database(), tb.running_api() as base_url:
         engine = create_engine(tb.DATABASE_URL, pool_size=5)
         t0 = time.perf_counter()
         load(engine, args.units)
         print(f"loaded {args.units:,} units (+ links, states, enable rows, 2 connections, software, limits, notes) "
               f"in {time.perf_counter() - t0:.1f}s")  # fmt: skip
         overview, factory = make_token(), make_token(permission="FACTORY")
-        port = free_port()
-        api = start_api(port)
-        client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
+        client = httpx.Client(base_url=base_url, timeout=60)
 
         def dashboard() -> dict:
             params = {"q": json.dumps(Q), "page": PAGE, "results_per_page": PER_PAGE}
@@ -306,15 +298,6 @@ def main() -> int:
         client.close()
         engine.dispose()
         return 0
-    finally:
-        if api is not None:
-            api.terminate()
-            api.wait(timeout=30)
-        from db.session import get_engine
-
-        get_engine().dispose()
-        with tb.admin_engine().connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{tb.DB_NAME}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":
