@@ -11,7 +11,9 @@ from api.routes import (
     channels,
     dcm,
     factory,
+    fleet,
     home,
+    lifecycle,
     products,
     repairs,
     sms,
@@ -43,6 +45,8 @@ def create_app() -> FastAPI:
     v1.include_router(dcm.router)
     v1.include_router(software.router)
     v1.include_router(factory.router)
+    v1.include_router(lifecycle.router)
+    v1.include_router(fleet.router)
     # Table API (issue 3): keep this LAST, after every action router, so action routes under the
     # same prefixes (/v1/products/locations, /v1/repairs/list_current_states) match first.
     v1.include_router(build_table_router())

@@ -100,11 +100,15 @@ def change_product_state(session: Session, product: Product, new_state: str, use
     return state
 
 
-def change_state_by_id(session: Session, product: Product, new_state: int, user: str) -> State:
-    """`change_state`'s payload is a state_type_id: an unknown id is refused like a forbidden move."""
+def change_state_by_id(session: Session, product: Product, new_state: int, user: str) -> State | None:
+    """`change_state`'s payload is a state_type_id: an unknown id is refused like a forbidden move.
+    Asking for the state the unit is in changes nothing (a retried request must not fail)."""
     name = STATE_TYPES.get(new_state)
+    current = current_state_name(session, product)
     if name is None:
-        raise _refused(current_state_name(session, product), new_state)
+        raise _refused(current, new_state)
+    if name == current and product.latest_state_id is not None:
+        return None
     return change_product_state(session, product, name, user)
 
 
