@@ -1,0 +1,252 @@
+"""Setting a unit's parameters (and its parts'), the unit's parameter history, and suggest_energy_limit.
+
+`POST /v1/parameters` and `PUT /v1/parameters/<id>` replace the table API's generic writes for that table:
+a parameter is asked for (pending) and takes effect when the unit next connects, delivered by the unit's
+DeviceWorkflow like an enable or a software update (domain/parameters/store.py). Reads and DELETE stay
+with the table API.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
+
+from api.deps import ClockDep, OverviewUser, ScopeDep, SessionDep, SystemUser, TechnicalUser
+from api.device_workflows import hand_over
+from api.schemas import ActionResponse
+from api.tables.schemas import table_schemas
+from api.tables.serialize import serializer_for
+from api.temporal import TemporalDep
+from db.models.parts import PartParameter
+from db.models.software import Parameter
+from domain.errors import ValidationFailed
+from domain.parameters import energy_limit, store
+from domain.parameters.history import History, parameter_history
+
+router = APIRouter(tags=["parameters"])
+Imei = Annotated[str, Path(min_length=1, max_length=15)]
+Value = Annotated[StrictStr, Field(max_length=255)]
+
+
+def _row_doc(model, status_code: int) -> dict:
+    schema = table_schemas(model).row_json_schema()
+    return {status_code: {"description": "The row", "content": {"application/json": {"schema": schema}}}}
+
+
+SYSTEM_SET = "Set by the system: a parameter is created pending and settles when the unit applies it"
+
+
+class _SystemColumns(BaseModel):
+    """The doc's example bodies carry these; only their empty values are accepted (see SYSTEM_SET)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: StrictStr | None = None
+    date_added: StrictStr | None = None
+    date_removed: StrictStr | None = None
+
+    def refuse_system_columns(self) -> None:
+        sent = {
+            key: SYSTEM_SET
+            for key in ("status", "date_added", "date_removed")
+            if getattr(self, key) is not None and not (key == "status" and self.status == store.PENDING)
+        }
+        if sent:
+            raise ValidationFailed(f"Cannot set {', '.join(sent)}: {SYSTEM_SET}", validation_errors=sent)
+
+
+class ParameterCreate(_SystemColumns):
+    parameter_type_id: StrictInt
+    product_imei: Annotated[StrictStr, Field(min_length=1, max_length=15)]
+    value: Value
+
+
+class PartParameterCreate(_SystemColumns):
+    parameter_type_id: StrictInt
+    part_id: StrictInt
+    value: Value
+
+
+class ParameterChange(_SystemColumns):
+    """PUT of a pending parameter: its new value (type and owner stay; POST for another one)."""
+
+    value: Value
+
+
+def _save(session, temporal, store_: store.Store, outcome: store.Requested, status_code: int) -> JSONResponse:
+    row = outcome.row
+    body = serializer_for(store_.model).from_object(row)
+    if outcome.changed:
+        imei = store.unit_of(session, store_, store_.owner(row))
+        hand_over(session, temporal, imei, f"parameter {row.parameter_type_id} asked for")
+    return JSONResponse(body, status_code=status_code)
+
+
+@router.post(
+    "/parameters",
+    status_code=201,
+    responses=_row_doc(Parameter, 201),
+    summary="Set a unit's parameter (pending until the unit applies it)",
+)
+def create_parameter(
+    body: ParameterCreate,
+    session: SessionDep,
+    user: SystemUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    clock: ClockDep,
+):
+    body.refuse_system_columns()
+    outcome = store.request(
+        session, scope, store.PRODUCT, body.product_imei, body.parameter_type_id, body.value, clock()
+    )
+    return _save(session, temporal, store.PRODUCT, outcome, 201)
+
+
+@router.put(
+    "/parameters/{parameter_id:int}",
+    responses=_row_doc(Parameter, 200),
+    summary="Change a pending parameter's value",
+)
+def change_parameter(
+    parameter_id: int,
+    body: ParameterChange,
+    session: SessionDep,
+    user: SystemUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    clock: ClockDep,
+):
+    body.refuse_system_columns()
+    outcome = store.change_pending(session, scope, store.PRODUCT, parameter_id, body.value, clock())
+    return _save(session, temporal, store.PRODUCT, outcome, 200)
+
+
+@router.post(
+    "/part_parameters",
+    status_code=201,
+    responses=_row_doc(PartParameter, 201),
+    summary="Set a parameter of a unit's part",
+)
+def create_part_parameter(
+    body: PartParameterCreate,
+    session: SessionDep,
+    user: SystemUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    clock: ClockDep,
+):
+    body.refuse_system_columns()
+    outcome = store.request(
+        session, scope, store.PART, body.part_id, body.parameter_type_id, body.value, clock()
+    )
+    return _save(session, temporal, store.PART, outcome, 201)
+
+
+@router.put(
+    "/part_parameters/{part_parameter_id:int}",
+    responses=_row_doc(PartParameter, 200),
+    summary="Change a pending part parameter's value",
+)
+def change_part_parameter(
+    part_parameter_id: int,
+    body: ParameterChange,
+    session: SessionDep,
+    user: SystemUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    clock: ClockDep,
+):
+    body.refuse_system_columns()
+    outcome = store.change_pending(session, scope, store.PART, part_parameter_id, body.value, clock())
+    return _save(session, temporal, store.PART, outcome, 200)
+
+
+class HistoryQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    date: StrictStr | None = None
+
+
+def _parse_date(text: str) -> datetime:
+    """ISO 8601; a zone is converted to UTC (the database's times are naive UTC)."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationFailed(
+            f"date {text!r} is not an ISO 8601 date-time",
+            validation_errors={"date": "Must be ISO 8601, e.g. 2016-10-21T11:38:17"},
+        ) from None
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _history_data(history: History) -> dict[str, Any]:
+    product, part = serializer_for(Parameter), serializer_for(PartParameter)
+
+    def shown(serialize, row) -> dict[str, Any]:
+        return {**serialize.from_object(row), **history.shown(row)}
+
+    products = [shown(product, row) for row in history.product]
+    for item in products:
+        item["product_parameter_id"] = item["parameter_id"]  # the key the doc's example shows
+    return {
+        "part_parameters": {
+            str(part_id): [shown(part, row) for row in rows] for part_id, rows in history.parts.items()
+        },
+        "product_parameters": products,
+    }
+
+
+@router.get("/products/{imei}/parameters/history", response_model=ActionResponse)
+def parameters_history(
+    imei: Imei,
+    session: SessionDep,
+    user: OverviewUser,
+    scope: ScopeDep,
+    date: Annotated[str | None, Query(max_length=64)] = None,
+    body: Annotated[HistoryQuery | None, Body()] = None,
+):
+    text = date if date is not None else (body.date if body else None)
+    at = _parse_date(text) if text else None
+    history = parameter_history(session, scope, imei, at)
+    if at is None:
+        message = f"Full parameter history for #{imei} returned successfully"
+    else:
+        message = f"Parameters active on #{imei} at {at.isoformat()} returned successfully"
+    return ActionResponse(message=message, data=_history_data(history))
+
+
+class EnergyLimitRequest(BaseModel):
+    """Energy limits are passed in as strings (the doc)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    energy_limit: Annotated[StrictStr, Field(min_length=1, max_length=32)]
+
+
+@router.put("/products/{imei}/suggest_energy_limit", response_model=ActionResponse)
+def suggest_energy_limit(
+    imei: Imei,
+    body: EnergyLimitRequest,
+    session: SessionDep,
+    user: TechnicalUser,
+    scope: ScopeDep,
+    temporal: TemporalDep,
+    clock: ClockDep,
+):
+    suggestion = energy_limit.suggest(session, scope, imei, body.energy_limit, clock())
+    if suggestion.changed:
+        hand_over(session, temporal, imei, f"energy_limit {suggestion.applied}")
+    how = (
+        " (truncated to the energy_limit_cap)"
+        if suggestion.truncated
+        else (" (bounded)" if suggestion.bounded else "")
+    )
+    return ActionResponse(
+        message=f"Energy limit of #{imei} set to {suggestion.applied}{how}: pending until the unit next connects",
+        data=suggestion.data(),
+    )
