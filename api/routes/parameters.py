@@ -11,16 +11,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query
+from anyio import from_thread
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from api.deps import ClockDep, OverviewUser, ScopeDep, SessionDep, SystemUser, TechnicalUser
-from api.device_workflows import hand_over
+from api.device_workflows import WorkflowUnavailable, hand_over
 from api.schemas import ActionResponse
 from api.tables.schemas import table_schemas
 from api.tables.serialize import serializer_for
-from api.temporal import TemporalDep
+from api.temporal import client_for_app
 from db.models.parts import PartParameter
 from db.models.software import Parameter
 from domain.errors import ValidationFailed
@@ -77,12 +78,28 @@ class ParameterChange(_SystemColumns):
     value: Value
 
 
-def _save(session, temporal, store_: store.Store, outcome: store.Requested, status_code: int) -> JSONResponse:
+def _tell_workflow(session, request: Request, imei: str, reason: str) -> None:
+    """Commit, then make the unit's workflow reload. Temporal is reached only when something was written,
+    so a refused or repeated request never depends on it; unreachable, the change is kept (the unit's next
+    RC-GET starts the workflow) and the client gets a 503 saying so."""
+    try:
+        temporal = from_thread.run(client_for_app, request.app)
+    except RuntimeError as err:  # could not connect
+        session.commit()
+        raise WorkflowUnavailable(
+            f"Saved, but the workflow engine could not be reached; it is delivered at the unit's next connection ({err})"
+        ) from err
+    hand_over(session, temporal, imei, reason)
+
+
+def _save(
+    session, request: Request, store_: store.Store, outcome: store.Requested, status_code: int
+) -> JSONResponse:
     row = outcome.row
     body = serializer_for(store_.model).from_object(row)
     if outcome.changed:
         imei = store.unit_of(session, store_, store_.owner(row))
-        hand_over(session, temporal, imei, f"parameter {row.parameter_type_id} asked for")
+        _tell_workflow(session, request, imei, f"parameter {row.parameter_type_id} asked for")
     return JSONResponse(body, status_code=status_code)
 
 
@@ -97,14 +114,14 @@ def create_parameter(
     session: SessionDep,
     user: SystemUser,
     scope: ScopeDep,
-    temporal: TemporalDep,
+    request: Request,
     clock: ClockDep,
 ):
     body.refuse_system_columns()
     outcome = store.request(
         session, scope, store.PRODUCT, body.product_imei, body.parameter_type_id, body.value, clock()
     )
-    return _save(session, temporal, store.PRODUCT, outcome, 201)
+    return _save(session, request, store.PRODUCT, outcome, 201)
 
 
 @router.put(
@@ -118,12 +135,12 @@ def change_parameter(
     session: SessionDep,
     user: SystemUser,
     scope: ScopeDep,
-    temporal: TemporalDep,
+    request: Request,
     clock: ClockDep,
 ):
     body.refuse_system_columns()
     outcome = store.change_pending(session, scope, store.PRODUCT, parameter_id, body.value, clock())
-    return _save(session, temporal, store.PRODUCT, outcome, 200)
+    return _save(session, request, store.PRODUCT, outcome, 200)
 
 
 @router.post(
@@ -137,14 +154,14 @@ def create_part_parameter(
     session: SessionDep,
     user: SystemUser,
     scope: ScopeDep,
-    temporal: TemporalDep,
+    request: Request,
     clock: ClockDep,
 ):
     body.refuse_system_columns()
     outcome = store.request(
         session, scope, store.PART, body.part_id, body.parameter_type_id, body.value, clock()
     )
-    return _save(session, temporal, store.PART, outcome, 201)
+    return _save(session, request, store.PART, outcome, 201)
 
 
 @router.put(
@@ -158,12 +175,12 @@ def change_part_parameter(
     session: SessionDep,
     user: SystemUser,
     scope: ScopeDep,
-    temporal: TemporalDep,
+    request: Request,
     clock: ClockDep,
 ):
     body.refuse_system_columns()
     outcome = store.change_pending(session, scope, store.PART, part_parameter_id, body.value, clock())
-    return _save(session, temporal, store.PART, outcome, 200)
+    return _save(session, request, store.PART, outcome, 200)
 
 
 class HistoryQuery(BaseModel):
@@ -235,12 +252,12 @@ def suggest_energy_limit(
     session: SessionDep,
     user: TechnicalUser,
     scope: ScopeDep,
-    temporal: TemporalDep,
+    request: Request,
     clock: ClockDep,
 ):
     suggestion = energy_limit.suggest(session, scope, imei, body.energy_limit, clock())
     if suggestion.changed:
-        hand_over(session, temporal, imei, f"energy_limit {suggestion.applied}")
+        _tell_workflow(session, request, imei, f"energy_limit {suggestion.applied}")
     how = (
         " (truncated to the energy_limit_cap)"
         if suggestion.truncated
