@@ -103,84 +103,54 @@ def _save(
     return JSONResponse(body, status_code=status_code)
 
 
-@router.post(
-    "/parameters",
-    status_code=201,
-    responses=_row_doc(Parameter, 201),
-    summary="Set a unit's parameter (pending until the unit applies it)",
-)
-def create_parameter(
-    body: ParameterCreate,
-    session: SessionDep,
-    user: SystemUser,
-    scope: ScopeDep,
-    request: Request,
-    clock: ClockDep,
-):
-    body.refuse_system_columns()
-    outcome = store.request(
-        session, scope, store.PRODUCT, body.product_imei, body.parameter_type_id, body.value, clock()
+def _add_writes(collection: str, store_: store.Store, create_body: type[_SystemColumns], what: str) -> None:
+    """POST (ask for a value) and PUT of a pending row, for one of the two parameter tables."""
+    table = store_.model.__tablename__
+
+    def create(
+        body, session: SessionDep, user: SystemUser, scope: ScopeDep, request: Request, clock: ClockDep
+    ):
+        body.refuse_system_columns()
+        owner = getattr(body, store_.owner_key)
+        outcome = store.request(session, scope, store_, owner, body.parameter_type_id, body.value, clock())
+        return _save(session, request, store_, outcome, 201)
+
+    def change(
+        body: ParameterChange,
+        session: SessionDep,
+        user: SystemUser,
+        scope: ScopeDep,
+        request: Request,
+        clock: ClockDep,
+    ):
+        body.refuse_system_columns()
+        row_id = request.path_params[store_.id_key]
+        outcome = store.change_pending(session, scope, store_, row_id, body.value, clock())
+        return _save(session, request, store_, outcome, 200)
+
+    create.__annotations__["body"] = create_body  # the body model differs per table
+    create.__name__, change.__name__ = f"create_{table}", f"change_{table}"
+    key = {"name": store_.id_key, "in": "path", "required": True, "schema": {"type": "integer"}}
+    router.add_api_route(
+        collection,
+        create,
+        methods=["POST"],
+        status_code=201,
+        responses=_row_doc(store_.model, 201),
+        summary=f"Set {what} (pending until the unit applies it)",
     )
-    return _save(session, request, store.PRODUCT, outcome, 201)
-
-
-@router.put(
-    "/parameters/{parameter_id:int}",
-    responses=_row_doc(Parameter, 200),
-    summary="Change a pending parameter's value",
-)
-def change_parameter(
-    parameter_id: int,
-    body: ParameterChange,
-    session: SessionDep,
-    user: SystemUser,
-    scope: ScopeDep,
-    request: Request,
-    clock: ClockDep,
-):
-    body.refuse_system_columns()
-    outcome = store.change_pending(session, scope, store.PRODUCT, parameter_id, body.value, clock())
-    return _save(session, request, store.PRODUCT, outcome, 200)
-
-
-@router.post(
-    "/part_parameters",
-    status_code=201,
-    responses=_row_doc(PartParameter, 201),
-    summary="Set a parameter of a unit's part",
-)
-def create_part_parameter(
-    body: PartParameterCreate,
-    session: SessionDep,
-    user: SystemUser,
-    scope: ScopeDep,
-    request: Request,
-    clock: ClockDep,
-):
-    body.refuse_system_columns()
-    outcome = store.request(
-        session, scope, store.PART, body.part_id, body.parameter_type_id, body.value, clock()
+    router.add_api_route(
+        f"{collection}/{{{store_.id_key}:int}}",
+        change,
+        methods=["PUT"],
+        responses=_row_doc(store_.model, 200),
+        openapi_extra={"parameters": [key]},
+        summary=f"Change a pending {what}'s value (a new pending row replaces it)",
     )
-    return _save(session, request, store.PART, outcome, 201)
 
 
-@router.put(
-    "/part_parameters/{part_parameter_id:int}",
-    responses=_row_doc(PartParameter, 200),
-    summary="Change a pending part parameter's value",
-)
-def change_part_parameter(
-    part_parameter_id: int,
-    body: ParameterChange,
-    session: SessionDep,
-    user: SystemUser,
-    scope: ScopeDep,
-    request: Request,
-    clock: ClockDep,
-):
-    body.refuse_system_columns()
-    outcome = store.change_pending(session, scope, store.PART, part_parameter_id, body.value, clock())
-    return _save(session, request, store.PART, outcome, 200)
+_add_writes("/parameters", store.PRODUCT, ParameterCreate, "a unit's parameter")
+_add_writes("/part_parameters", store.PART, PartParameterCreate, "a parameter of a unit's part")
 
 
 class HistoryQuery(BaseModel):
