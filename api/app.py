@@ -13,6 +13,7 @@ from api.routes import (
     home,
     products,
     repairs,
+    rtc,
     sms,
     software,
     units,
@@ -41,6 +42,7 @@ def create_app() -> FastAPI:
     v1.include_router(repairs.router)
     v1.include_router(dcm.router)
     v1.include_router(software.router)
+    v1.include_router(rtc.router)
     # Table API (issue 3): keep this LAST, after every action router, so action routes under the
     # same prefixes (/v1/products/locations, /v1/repairs/list_current_states) match first.
     v1.include_router(build_table_router())
