@@ -53,5 +53,7 @@ def send(session: Session, publisher: Publisher, product: Product, kind: MtType,
     except UnitNotListening as err:
         histories.settle_mt(session, frame.message_id, False, str(err), utcnow())
         session.commit()
-        raise Conflict(f"Unit {product.product_imei} is not connected over RTC now; nothing was delivered") from err
+        raise Conflict(
+            f"Unit {product.product_imei} is not connected over RTC now; nothing was delivered"
+        ) from err
     return frame.message_id

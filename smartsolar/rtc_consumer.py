@@ -44,6 +44,7 @@ class MoConsumer:
         self.processed = 0
         self.dead_lettered = 0
         self.duplicates = 0
+        self._in_database = 0
         # Tests stop the consumer between commit and ack here (as a crash would).
         self.after_commit: AfterCommit | None = None
 
@@ -51,17 +52,21 @@ class MoConsumer:
         self._connection = await connect(self.settings, timeout=10, role="consumer")
         channel = await self._connection.channel(publisher_confirms=True)
         await channel.set_qos(prefetch_count=self.settings.rtc_consumer_prefetch)
-        await declare_topology(channel, self.names)
+        queues = await declare_topology(channel, self.names)
         self._channel = channel
         for queue_name, reply in ((self.names.mo, False), (self.names.mt_reply, True)):
-            queue = await channel.get_queue(queue_name, ensure=False)
-            await queue.consume(self._handler(queue_name, reply))
+            await queues[queue_name].consume(self._handler(queue_name, reply))
         log.info("RTC consumer reading %s and %s", self.names.mo, self.names.mt_reply)
 
     async def stop(self) -> None:
+        """Stop taking messages, then let transactions in flight finish (what they did not ack comes back)."""
         if self._connection is not None:
             await self._connection.close()
             self._connection = None
+        for _ in range(200):
+            if not self._in_database:
+                break
+            await asyncio.sleep(0.05)
 
     @property
     def connection(self) -> AbstractRobustConnection | None:
@@ -75,6 +80,7 @@ class MoConsumer:
 
     async def _handle(self, message: AbstractIncomingMessage, queue: str, reply: bool) -> None:
         imei = _text((message.headers or {}).get("ident"))
+        self._in_database += 1
         try:
             outcome = await asyncio.to_thread(self._process, imei, message.body, reply)
         except mo.Poison as poison:
@@ -85,6 +91,8 @@ class MoConsumer:
             await asyncio.sleep(1)
             await message.nack(requeue=True)
             return
+        finally:
+            self._in_database -= 1
         if self.after_commit is not None:
             await self.after_commit(outcome)
         if outcome.duplicate:

@@ -46,7 +46,12 @@ def status_update(
 
 @router.post("/products/{imei}/command_request", response_model=ActionResponse)
 def command_request(
-    imei: Imei, body: CommandBody, session: SessionDep, user: AdminUser, scope: ScopeDep, publisher: PublisherDep
+    imei: Imei,
+    body: CommandBody,
+    session: SessionDep,
+    user: AdminUser,
+    scope: ScopeDep,
+    publisher: PublisherDep,
 ):
     """The unit's reply (its output) lands in the message's `rtc_message_history.delivery_status_info`."""
     product = mt.rtc_unit(session, scope, imei)
@@ -56,7 +61,12 @@ def command_request(
 
 @router.post("/products/{imei}/rtc_online_status", response_model=ActionResponse)
 def rtc_online_status(
-    imei: Imei, body: OnlineStatusBody, session: SessionDep, user: TechnicalUser, scope: ScopeDep, clock: ClockDep
+    imei: Imei,
+    body: OnlineStatusBody,
+    session: SessionDep,
+    user: TechnicalUser,
+    scope: ScopeDep,
+    clock: ClockDep,
 ):
     product = mt.rtc_unit(session, scope, imei)
     online.set_status(session, product, body.status, "user-request", clock(), info=f"set by {user.username}")
@@ -79,7 +89,9 @@ def _import(session, scope, publisher, clock, queue: str) -> int:
 
 
 @router.post("/rtc_import_mo_dead_letters", response_model=ActionResponse)
-def import_mo(session: SessionDep, user: AdminUser, scope: ScopeDep, publisher: PublisherDep, clock: ClockDep):
+def import_mo(
+    session: SessionDep, user: AdminUser, scope: ScopeDep, publisher: PublisherDep, clock: ClockDep
+):
     count = _import(session, scope, publisher, clock, MO)
     return ActionResponse(message="MO dead letters imported", data={"imported": count})
 
@@ -94,7 +106,12 @@ def import_mt_reply(
 
 @router.put("/rtc_dead_letters/{dead_letter_id}/replay", response_model=ActionResponse)
 def replay(
-    dead_letter_id: int, session: SessionDep, user: AdminUser, scope: ScopeDep, publisher: PublisherDep, clock: ClockDep
+    dead_letter_id: int,
+    session: SessionDep,
+    user: AdminUser,
+    scope: ScopeDep,
+    publisher: PublisherDep,
+    clock: ClockDep,
 ):
     row = dead_letters.get(session, scope, dead_letter_id)
     letter = dead_letters.replayable(row)

@@ -17,7 +17,8 @@ import asyncio
 from dataclasses import dataclass
 
 import aio_pika
-from aio_pika.abc import AbstractChannel, AbstractRobustConnection
+import yarl
+from aio_pika.abc import AbstractChannel, AbstractQueue, AbstractRobustConnection
 
 from core.settings import Settings
 
@@ -71,14 +72,16 @@ async def connect(
 ) -> AbstractRobustConnection:
     """A robust connection, named `smartsolar <role> <prefix>` in the broker's connection list."""
     name = f"smartsolar {role} {settings.amqp_prefix}".strip()
+    url = yarl.URL(settings.amqp_url)
     try:
         return await aio_pika.connect_robust(
-            settings.amqp_url,
+            url.update_query(name=url.query.get("name", name)),
             timeout=timeout or settings.amqp_connect_timeout_seconds,
-            client_properties={"connection_name": name},
         )
-    except (OSError, asyncio.TimeoutError, aio_pika.exceptions.AMQPError) as err:
-        raise BrokerUnavailable(f"RabbitMQ at {safe_url(settings.amqp_url)} is not reachable ({err})") from err
+    except (TimeoutError, OSError, aio_pika.exceptions.AMQPError) as err:
+        raise BrokerUnavailable(
+            f"RabbitMQ at {safe_url(settings.amqp_url)} is not reachable ({err})"
+        ) from err
 
 
 def safe_url(url: str) -> str:
@@ -89,13 +92,19 @@ def safe_url(url: str) -> str:
     return f"{scheme}://{rest.split('@', 1)[1]}"
 
 
-async def declare_topology(channel: AbstractChannel, names: Names) -> None:
+async def declare_topology(channel: AbstractChannel, names: Names) -> dict[str, AbstractQueue]:
+    """Declare everything; the two work queues by name. (Queues must be declared, not just looked up, on a
+    robust channel: only declared ones are declared and consumed again after a reconnect.)"""
     await channel.declare_exchange(names.mt_exchange, aio_pika.ExchangeType.DIRECT, durable=True)
+    queues = {}
     for queue in (names.mo, names.mt_reply):
         dlx = await channel.declare_exchange(names.dlx(queue), aio_pika.ExchangeType.FANOUT, durable=True)
         dead = await channel.declare_queue(names.dead_letter(queue), durable=True)
         await dead.bind(dlx)
-        await channel.declare_queue(queue, durable=True, arguments={"x-dead-letter-exchange": dlx.name})
+        queues[queue] = await channel.declare_queue(
+            queue, durable=True, arguments={"x-dead-letter-exchange": dlx.name}
+        )
+    return queues
 
 
 def probe(settings: Settings) -> str | None:

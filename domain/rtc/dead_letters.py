@@ -97,7 +97,9 @@ def replayable(row: RtcDeadLetter) -> Letter:
     data = fields(row)
     headers = {k: data[k] for k in ("ident", "ident_type") if data.get(k)}
     headers["x-smartsolar-replay-of"] = row.rtc_dead_letter_id
-    return Letter(row.queue_name, base64.b64decode(data["message"]), data.get("correlation_id"), headers, None)
+    return Letter(
+        row.queue_name, base64.b64decode(data["message"]), data.get("correlation_id"), headers, None
+    )
 
 
 def record_replay(row: RtcDeadLetter, ok: bool, text: str | None, now: datetime) -> None:

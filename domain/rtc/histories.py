@@ -73,7 +73,13 @@ def seen_mo(session: Session, imei: str, reference: str) -> bool:
 
 
 def record_mo(
-    session: Session, imei: str, frame: Frame, data: bytes, now: datetime, status: str, info: str | None = None
+    session: Session,
+    imei: str,
+    frame: Frame,
+    data: bytes,
+    now: datetime,
+    status: str,
+    info: str | None = None,
 ) -> RtcMoMessageHistory:
     row = RtcMoMessageHistory(
         product_imei=imei,

@@ -44,7 +44,9 @@ def latest_parameters(session: Session, imei: str) -> list[list[str]]:
     return [[name, value] for name, value in rows]
 
 
-def message(session: Session, product: Product, kind: MtType, body=None, now: datetime | None = None) -> Frame:
+def message(
+    session: Session, product: Product, kind: MtType, body=None, now: datetime | None = None
+) -> Frame:
     """Build and record one MT message (the caller commits, then publishes)."""
     if kind is MtType.PARAMETERS:
         body = latest_parameters(session, product.product_imei)
@@ -62,4 +64,3 @@ def state_message(
     out = frame(MtType.STATE, state_body(answer.model_dump()), message_id)
     histories.record_mt(session, product, out, now)
     return out, waiting
-

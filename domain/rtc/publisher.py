@@ -11,6 +11,7 @@ import asyncio
 import logging
 
 import aio_pika
+import aiormq
 from aio_pika.abc import AbstractChannel, AbstractIncomingMessage, AbstractRobustConnection
 from aio_pika.exceptions import DeliveryError
 
@@ -20,6 +21,16 @@ from domain.rtc.dead_letters import Letter
 from domain.rtc.encoding import Frame
 
 log = logging.getLogger(__name__)
+
+
+# A dropped connection shows as any of these until the robust connection is back.
+BROKER_ERRORS = (
+    asyncio.TimeoutError,
+    aio_pika.exceptions.AMQPError,
+    aiormq.exceptions.AMQPError,
+    ConnectionError,
+    RuntimeError,
+)
 
 
 class UnitNotListening(RuntimeError):
@@ -61,7 +72,7 @@ class Publisher:
             await asyncio.wait_for(exchange.publish(message, routing_key=imei, mandatory=True), timeout=10)
         except DeliveryError as err:
             raise UnitNotListening(f"unit {imei} has no RTC link bound on the broker") from err
-        except (asyncio.TimeoutError, aio_pika.exceptions.AMQPError, ConnectionError) as err:
+        except BROKER_ERRORS as err:
             raise BrokerUnavailable(f"publishing to RabbitMQ failed ({err!r})") from err
 
     async def publish_to_queue(self, queue: str, body: bytes, message_id: str | None, headers: dict) -> None:
@@ -74,7 +85,7 @@ class Publisher:
             await asyncio.wait_for(
                 channel.default_exchange.publish(message, routing_key=queue, mandatory=True), timeout=10
             )
-        except (DeliveryError, asyncio.TimeoutError, aio_pika.exceptions.AMQPError, ConnectionError) as err:
+        except (DeliveryError, *BROKER_ERRORS) as err:
             raise BrokerUnavailable(f"publishing to {queue} failed ({err!r})") from err
 
     async def take_dead_letter(self, queue: str) -> tuple[Letter, AbstractIncomingMessage] | None:
@@ -83,11 +94,13 @@ class Publisher:
         dead = await channel.get_queue(self.names.dead_letter(self.names(queue)), ensure=False)
         try:
             message = await dead.get(no_ack=False, fail=False, timeout=10)
-        except (asyncio.TimeoutError, aio_pika.exceptions.AMQPError, ConnectionError) as err:
+        except BROKER_ERRORS as err:
             raise BrokerUnavailable(f"reading {dead.name} failed ({err!r})") from err
         if message is None:
             return None
-        letter = Letter(queue, message.body, message.message_id, dict(message.headers or {}), message.timestamp)
+        letter = Letter(
+            queue, message.body, message.message_id, dict(message.headers or {}), message.timestamp
+        )
         return letter, message
 
     async def close(self) -> None:

@@ -30,7 +30,9 @@ class Rtc:
     units: list[SimulatedRtcUnit] = field(default_factory=list)
 
     async def unit(self, product, **kwargs) -> SimulatedRtcUnit:
-        sim = SimulatedRtcUnit(SimulatedUnit(product.product_imei, product.raw_device_key), self.names, **kwargs)
+        sim = SimulatedRtcUnit(
+            SimulatedUnit(product.product_imei, product.raw_device_key), self.names, **kwargs
+        )
         await sim.attach(self.channel)
         self.units.append(sim)
         return sim

@@ -22,13 +22,17 @@ def delivered(imei: str, reference: str):
 async def test_sync_asks_for_status_and_telemetry_and_settles_on_the_reply(rtc, db):
     unit = rtc_product(db)
     sim = await rtc.unit(unit)
-    r = await rtc.http.post(f"/v1/products/{unit.product_imei}/sync", headers=auth_headers(db, Permission.TECHNICAL))
+    r = await rtc.http.post(
+        f"/v1/products/{unit.product_imei}/sync", headers=auth_headers(db, Permission.TECHNICAL)
+    )
     assert r.status_code == 200, r.text
     assert r.json()["message"] == "sync request successfully sent"
     row = await eventually(lambda: delivered(unit.product_imei, r.json()["data"]["message_reference"]))
     assert row.delivery_status == "delivered" and row.message_json.startswith("[1,null,")
     # the unit answered with a status report and telemetry
-    await eventually(lambda: {m.message_json[:3] for m in mo_rows(unit.product_imei)} >= {"[1,", "[2,", "[6,"})
+    await eventually(
+        lambda: {m.message_json[:3] for m in mo_rows(unit.product_imei)} >= {"[1,", "[2,", "[6,"}
+    )
 
 
 async def test_status_update_sends_the_latest_parameter_values(rtc, db):
@@ -36,7 +40,14 @@ async def test_status_update_sends_the_latest_parameter_values(rtc, db):
     kind = ParameterType(name="max_load", data_type="int", repeatable=False, setting=True)
     db.add(kind)
     db.flush()
-    db.add(Parameter(parameter_type_id=kind.parameter_type_id, product_imei=unit.product_imei, value="40", status="active"))
+    db.add(
+        Parameter(
+            parameter_type_id=kind.parameter_type_id,
+            product_imei=unit.product_imei,
+            value="40",
+            status="active",
+        )
+    )
     db.commit()
     sim = await rtc.unit(unit)
     r = await rtc.http.post(
@@ -67,7 +78,9 @@ async def test_command_request_stores_the_units_reply(rtc, db):
 async def test_an_offline_unit_and_a_non_rtc_unit_are_refused(rtc, db):
     headers = auth_headers(db, Permission.TECHNICAL)
     plain = make_product(db)
-    assert (await rtc.http.post(f"/v1/products/{plain.product_imei}/sync", headers=headers)).status_code == 400
+    assert (
+        await rtc.http.post(f"/v1/products/{plain.product_imei}/sync", headers=headers)
+    ).status_code == 400
     unit = rtc_product(db)
     sim = await rtc.unit(unit)
     await sim.go_offline()
@@ -82,7 +95,11 @@ async def test_rtc_online_status_set_by_hand(rtc, db):
     url = f"/v1/products/{unit.product_imei}/rtc_online_status"
     for status in ("online", "offline"):
         r = await rtc.http.post(url, json={"status": status}, headers=headers)
-        assert r.status_code == 200 and r.json() == {"status": "success", "message": "RTC online status set", "data": {}}
+        assert r.status_code == 200 and r.json() == {
+            "status": "success",
+            "message": "RTC online status set",
+            "data": {},
+        }
     rows = online_rows(unit.product_imei)
     assert [(x.connection_status, x.connection_status_reason) for x in rows] == [
         ("online", "user-request"),
@@ -135,7 +152,9 @@ async def test_no_broker_is_a_503_with_the_reason(app, db, monkeypatch):
             for path in ("/v1/products/{imei}/sync", "/v1/rtc_import_mo_dead_letters"):
                 r = await http.post(path.format(imei=unit.product_imei), headers=headers)
                 assert r.status_code == 503, r.text
-                assert r.json()["message"].startswith("RTC is off: RabbitMQ at amqp://127.0.0.1:1/ is not reachable")
+                assert r.json()["message"].startswith(
+                    "RTC is off: RabbitMQ at amqp://127.0.0.1:1/ is not reachable"
+                )
             assert mt_rows(unit.product_imei) == []  # nothing half-written
             assert (await http.get("/v1/home")).status_code != 503  # the rest works
     finally:

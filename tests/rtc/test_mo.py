@@ -42,7 +42,9 @@ async def test_telemetry_and_online_events(rtc, db):
     sim = await rtc.unit(unit)  # says Connected
     await sim._send(MoType.TELEMETRY, [{"battery_voltage": 12.9}])
     await sim.go_offline("low-battery-voltage")
-    await eventually(lambda: [r.connection_status for r in online_rows(unit.product_imei)] == ["online", "offline"])
+    await eventually(
+        lambda: [r.connection_status for r in online_rows(unit.product_imei)] == ["online", "offline"]
+    )
     offline = online_rows(unit.product_imei)[-1]
     assert offline.connection_status_reason == "low-battery-voltage"
     assert product(unit.product_imei).latest_rtc_connection_history_id == offline.rtc_connection_history_id
