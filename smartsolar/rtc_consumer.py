@@ -49,7 +49,7 @@ class MoConsumer:
         self.after_commit: AfterCommit | None = None
 
     async def start(self) -> None:
-        self._connection = await connect(self.settings, timeout=10, role="consumer")
+        self._connection = await connect(self.settings, wait_seconds=10, role="consumer")
         channel = await self._connection.channel(publisher_confirms=True)
         await channel.set_qos(prefetch_count=self.settings.rtc_consumer_prefetch)
         queues = await declare_topology(channel, self.names)

@@ -68,7 +68,7 @@ class BrokerUnavailable(RuntimeError):
 
 
 async def connect(
-    settings: Settings, timeout: float | None = None, role: str = "publisher"
+    settings: Settings, wait_seconds: float | None = None, role: str = "publisher"
 ) -> AbstractRobustConnection:
     """A robust connection, named `smartsolar <role> <prefix>` in the broker's connection list."""
     name = f"smartsolar {role} {settings.amqp_prefix}".strip()
@@ -76,7 +76,7 @@ async def connect(
     try:
         return await aio_pika.connect_robust(
             url.update_query(name=url.query.get("name", name)),
-            timeout=timeout or settings.amqp_connect_timeout_seconds,
+            timeout=wait_seconds or settings.amqp_connect_timeout_seconds,
         )
     except (TimeoutError, OSError, aio_pika.exceptions.AMQPError) as err:
         raise BrokerUnavailable(

@@ -21,7 +21,7 @@ def delivered(imei: str, reference: str):
 
 async def test_sync_asks_for_status_and_telemetry_and_settles_on_the_reply(rtc, db):
     unit = rtc_product(db)
-    sim = await rtc.unit(unit)
+    await rtc.unit(unit)
     r = await rtc.http.post(
         f"/v1/products/{unit.product_imei}/sync", headers=auth_headers(db, Permission.TECHNICAL)
     )
