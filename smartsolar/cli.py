@@ -40,7 +40,14 @@ def _users_list(_args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from smartsolar.run import run
 
-    return run(get_settings(), fleet=args.fleet)
+    return run(get_settings(), fleet=args.fleet, demo=args.demo)
+
+
+def _demo_data(_args: argparse.Namespace) -> int:
+    from smartsolar.run import load_demo
+
+    print(load_demo(get_settings()))
+    return 0
 
 
 def _api(_args: argparse.Namespace) -> int:
@@ -75,7 +82,13 @@ def parser() -> argparse.ArgumentParser:
     sub = root.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="the whole stack (what `make run` calls)")
     run.add_argument("--fleet", type=int, default=0, help="also run this many simulated units")
+    run.add_argument(
+        "--demo", action="store_true", help="load the demo data set first (smartsolar demo-data)"
+    )
     run.set_defaults(func=_run)
+    sub.add_parser("demo-data", help="load a small demo data set (entities, types, units)").set_defaults(
+        func=_demo_data
+    )
     sub.add_parser("api", help="the API alone (scale out behind a proxy)").set_defaults(func=_api)
     sub.add_parser("worker", help="a Temporal worker alone (scale out freely)").set_defaults(func=_worker)
     sub.add_parser(

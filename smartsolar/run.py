@@ -16,8 +16,11 @@ import time
 from alembic import command
 from alembic.config import Config
 
+from core.clock import utcnow
 from core.settings import ROOT, Settings, get_settings
 from db.session import session_scope
+from domain.lifecycle.demo import PASSWORD as DEMO_PASSWORD
+from domain.lifecycle.demo import load_demo_data
 from domain.permissions import Permission
 from domain.rtc import broker
 from domain.users import ensure_user
@@ -39,6 +42,23 @@ def ensure_admin(settings: Settings) -> bool:
             password=settings.admin_password,
             permissions=Permission.SYSTEM,
         )
+
+
+def load_demo(settings: Settings) -> str:
+    """Migrate, load the demo data set and say what it holds (units with their keys, users)."""
+    migrate(settings.database_url)
+    with session_scope(actor="system:demo-data") as session:
+        demo = load_demo_data(session, utcnow())
+    lines = [
+        "Demo data "
+        + ("loaded" if demo.created else "already loaded")
+        + f" (users' password: {DEMO_PASSWORD}):"
+    ]
+    lines += [f"  user {name}: {what}" for name, what in demo.users.items()]
+    lines += [
+        f"  unit {u.imei} key {u.device_key}: {u.state}, {u.entity or 'Unknown Entity'}" for u in demo.units
+    ]
+    return "\n".join(lines)
 
 
 def temporal_dev_server_command(settings: Settings) -> list[str]:
@@ -113,9 +133,11 @@ class Stack:
         return 0
 
 
-def run(settings: Settings, fleet: int = 0) -> int:
+def run(settings: Settings, fleet: int = 0, demo: bool = False) -> int:
     migrate(settings.database_url)
     created = ensure_admin(settings)
+    if demo:
+        print(load_demo(settings), flush=True)
     stack = Stack()
     signal.signal(signal.SIGINT, stack.stop)
     signal.signal(signal.SIGTERM, stack.stop)
