@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+import uuid
 
+import aio_pika
 import httpx
 import pytest
 from temporalio.api.enums.v1 import TaskQueueType
@@ -16,7 +19,9 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 
-from core.settings import ROOT
+from core.settings import ROOT, get_settings
+from domain.rtc.broker import Names
+from tests.utils.broker import drop_topology
 
 
 def free_port() -> int:
@@ -36,6 +41,8 @@ def stack(tmp_path):
         "SMARTSOLAR_ADMIN_USERNAME": "ops@example.com",
         "SMARTSOLAR_ADMIN_PASSWORD": "correct horse",
         "SMARTSOLAR_TASK_QUEUE": "smartsolar-e2e",
+        # its own broker names, so its RTC consumer reads no one else's queues
+        "SMARTSOLAR_AMQP_PREFIX": f"e2e-{uuid.uuid4().hex[:8]}.",
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "smartsolar.cli", "run"],
@@ -58,6 +65,13 @@ def stack(tmp_path):
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
+    asyncio.run(drop_broker_names(Names(env["SMARTSOLAR_AMQP_PREFIX"])))
+
+
+async def drop_broker_names(names: Names) -> None:
+    connection = await aio_pika.connect(get_settings().amqp_url)
+    async with connection:
+        await drop_topology(await connection.channel(), names, [])
 
 
 async def test_run_starts_temporal_worker_and_api(stack):
@@ -66,6 +80,7 @@ async def test_run_starts_temporal_worker_and_api(stack):
     assert f"http://127.0.0.1:{ports['api']}/v1/home" in banner
     assert f"http://127.0.0.1:{ports['ui']}" in banner
     assert "ops@example.com (created, SYSTEM, GLOBAL)" in banner
+    assert "RTC:          on, RabbitMQ at amqp://127.0.0.1:5672/" in banner
     assert (var_dir / "smartsolar.db").exists() and (var_dir / "temporal.db").exists()
 
     base = f"http://127.0.0.1:{ports['api']}/v1"

@@ -17,6 +17,7 @@ from domain.rtc.publisher import Publisher
 from simulator.rtc_unit import SimulatedRtcUnit
 from simulator.unit import SimulatedUnit
 from smartsolar.rtc_consumer import MoConsumer
+from tests.utils.broker import drop_topology
 
 
 @dataclass
@@ -36,16 +37,6 @@ class Rtc:
         await sim.attach(self.channel)
         self.units.append(sim)
         return sim
-
-
-async def drop_topology(channel, names: Names, imeis: list[str]) -> None:
-    for queue in (names.mo, names.mt_reply):
-        await channel.queue_delete(queue)
-        await channel.queue_delete(names.dead_letter(queue))
-        await channel.exchange_delete(names.dlx(queue))
-    for imei in imeis:
-        await channel.queue_delete(names.unit_queue(imei))
-    await channel.exchange_delete(names.mt_exchange)
 
 
 @pytest.fixture
