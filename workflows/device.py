@@ -34,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
         WakeupRequest,
     )
     from workflows.device_credit import CreditTracker
+    from workflows.search_attributes import set_entity_id
     from workflows.wakeup import WakeupInput, WakeupWorkflow
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
@@ -165,6 +166,11 @@ class DeviceWorkflow:
     @workflow.signal
     def cancel_pending(self, user: str) -> None:
         self._cancel_by = user
+
+    @workflow.signal
+    def entity_changed(self, entity_id: int | None) -> None:
+        """The unit changed entity (assign/change/remove_entity)."""
+        set_entity_id(entity_id)
 
     @workflow.signal
     def pending_changed(self, reason: str) -> None:

@@ -100,7 +100,8 @@ def _int_query(request: Request, name: str, default: int) -> int:
         ) from None
 
 
-def _page(request: Request) -> tuple[int, int]:
+def page_params(request: Request) -> tuple[int, int]:
+    """`page` (from 1) and `results_per_page` (default 10, clamped to the setting), as Flask-Restless reads them."""
     page = _int_query(request, "page", 1)
     if page < 1:
         raise ValidationFailed("'page' must be 1 or more", validation_errors={"page": "Must be 1 or more"})
@@ -148,7 +149,7 @@ def add_table_routes(router: APIRouter, endpoint: TableEndpoint) -> None:
     if endpoint.permissions["GET"]:
 
         def list_rows(*, user, request: Request, session) -> JSONResponse:
-            page, per_page = _page(request)
+            page, per_page = page_params(request)
             q = parse_q(request.query_params.get("q"))
             scope = UnitScope.for_user(user)
             return JSONResponse(search(session, model, scope, q, page=page, results_per_page=per_page))

@@ -6,6 +6,7 @@ from db.models import (  # noqa: F401
     appliance,
     credit,
     history,
+    indexes,
     organisation,
     parts,
     product,

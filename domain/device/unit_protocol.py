@@ -110,6 +110,9 @@ def record_rc_post(
     session.add(connection)
     session.flush()
     product.latest_connection_id = connection.connection_id
+    if not connection.location_failed_flag:
+        # The doc's latest location (dashboard2's latitude / longitude / location_date).
+        product.latest_connection_location_id = connection.connection_id
     product.current_enable_flag = report.enable_flag
     product.current_tamper_flag = report.tamper_flag
     software_ended = software.record_reported(session, imei, report.software, now, max_update_attempts)

@@ -19,6 +19,7 @@ from db.models import MODELS_BY_TABLE
 from domain.errors import AppError, BadRequest, Conflict, NotFound, ValidationFailed
 from domain.scope import UnitScope
 from domain.tables.columns import INT32_MAX, INT32_MIN, TableInfo, is_int, table_info
+from domain.tables.ownership import check_write
 from domain.tables.scope import is_scoped, row_visible
 
 
@@ -42,7 +43,7 @@ def get_row(session: Session, model: type[Base], pk: Any, scope: UnitScope) -> B
 def create_row(session: Session, model: type[Base], values: dict[str, Any], scope: UnitScope) -> Base:
     """Insert a row from `values`; meta columns and system-assigned keys in `values` are ignored."""
     info = table_info(model)
-    data = _writable(info, values, keep_pk=not info.pk_is_system)
+    data = check_write(None, info.name, _writable(info, values, keep_pk=not info.pk_is_system))
     errors = {key: "This field is required" for key in sorted(info.required - data.keys())}
     errors.update(_value_errors(info, data))
     if errors:
@@ -64,7 +65,7 @@ def update_row(
     """Change the columns in `values` of row `pk`; the key itself and meta columns are ignored."""
     info = table_info(model)
     row = get_row(session, model, pk, scope)
-    data = _writable(info, values, keep_pk=False)
+    data = check_write(row, info.name, _writable(info, values, keep_pk=False))
     errors = _value_errors(info, data)
     if errors:
         raise ValidationFailed(

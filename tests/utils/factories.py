@@ -14,11 +14,18 @@ from db.models.product import Product, ProductEntityLinker, ProductType
 from db.models.software import ParameterType, ProductSoftwareLinker, SoftwareVersionType
 from db.models.user import ApiToken, User
 from domain.device.unit_protocol import device_key_digest
+from domain.lifecycle.reference import ensure_reference_data
 from domain.passwords import hash_token, new_token
 from domain.permissions import Permission, Scope
 from domain.users import create_user
 
 _seq = count(1)
+
+
+def reference_data(session: Session) -> None:
+    """The rows migration 0006 writes (the `db` fixture empties every table)."""
+    ensure_reference_data(session)
+    session.commit()
 
 
 def make_entity(session: Session, name: str | None = None) -> Entity:
