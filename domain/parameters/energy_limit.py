@@ -24,8 +24,9 @@ from db.models.product import Product
 from db.models.software import ParameterType
 from domain.device.switches import lock_product
 from domain.errors import BadRequest, ValidationFailed
+from domain.lifecycle.reference import STATE_TYPE_IDS
+from domain.lifecycle.states import current_state_name
 from domain.parameters import store
-from domain.repairs.product_state import current_state_name, state_type_ids
 from domain.scope import UnitScope, unit_entity_id
 
 ENERGY_LIMIT, ENERGY_LIMIT_CAP, TOTAL_ACCESSORY_ENERGY = (
@@ -100,7 +101,7 @@ def _number(text: str, field: str) -> float:
 def default_limits(session: Session, product: Product, state: str) -> DefaultEnergyLimit:
     """The default_energy_limit row for the unit's battery (a part fitted now), state and entity."""
     entity_id = unit_entity_id(session, product.product_imei)
-    state_type_id = state_type_ids(session).get(state)
+    state_type_id = STATE_TYPE_IDS.get(state)
     rows = session.scalars(
         select(DefaultEnergyLimit)
         .join(Part, Part.part_type_id == DefaultEnergyLimit.battery_type_id)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from db.models.parts import DefaultEnergyLimit
 from db.models.software import Parameter
 from db.session import get_sessionmaker
+from domain.lifecycle.reference import STATE_TYPE_IDS
 from domain.permissions import Permission, Scope
-from domain.repairs.product_state import state_type_ids
 from tests.utils.factories import auth_headers, make_entity, make_parameter_type, make_product
 from tests.utils.repair_data import unit_in_repair
 
@@ -135,7 +135,7 @@ async def test_suggest_energy_limit(stack, db):
     db.add(
         DefaultEnergyLimit(
             battery_type_id=unit.catalog.types["battery10"].part_type_id,
-            state_type_id=state_type_ids(db)["ACTIVATED"],
+            state_type_id=STATE_TYPE_IDS["ACTIVATED"],
             energy_limit=50,
             max_energy_limit=100,
             min_energy_limit=10,

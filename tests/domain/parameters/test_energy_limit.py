@@ -10,8 +10,8 @@ from core.clock import utcnow
 from db.models.parts import DefaultEnergyLimit
 from db.models.software import Parameter
 from domain.errors import BadRequest, NotFound, ValidationFailed
+from domain.lifecycle.reference import STATE_TYPE_IDS
 from domain.parameters import energy_limit, store
-from domain.repairs.product_state import state_type_ids
 from domain.scope import UnitScope
 from tests.utils.factories import make_entity
 from tests.utils.repair_data import move_to, unit_in_repair
@@ -23,7 +23,7 @@ GLOBAL = UnitScope(entity_id=None)
 def unit(db):
     entity = make_entity(db)
     unit = unit_in_repair(db, in_repair=False, entity=entity)
-    activated = state_type_ids(db)["ACTIVATED"]
+    activated = STATE_TYPE_IDS["ACTIVATED"]
     battery = unit.catalog.types["battery10"].part_type_id
     db.add_all(
         [
