@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
@@ -9,10 +10,14 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 
+import aio_pika
 import pytest
 
-from core.settings import ROOT
+from core.settings import ROOT, get_settings
+from domain.rtc.broker import Names
+from tests.utils.broker import drop_topology
 
 ADMIN = ("ops@example.com", "correct horse")
 
@@ -35,6 +40,8 @@ def smartsolar_run(tmp_path):
         "SMARTSOLAR_ADMIN_USERNAME": ADMIN[0],
         "SMARTSOLAR_ADMIN_PASSWORD": ADMIN[1],
         "SMARTSOLAR_TASK_QUEUE": "smartsolar-e2e",
+        # its own broker names, so its RTC consumer reads no one else's queues
+        "SMARTSOLAR_AMQP_PREFIX": f"e2e-{uuid.uuid4().hex[:8]}.",
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "smartsolar.cli", "run"],
@@ -59,3 +66,10 @@ def smartsolar_run(tmp_path):
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
+    asyncio.run(drop_broker_names(Names(env["SMARTSOLAR_AMQP_PREFIX"])))
+
+
+async def drop_broker_names(names: Names) -> None:
+    connection = await aio_pika.connect(get_settings().amqp_url)
+    async with connection:
+        await drop_topology(await connection.channel(), names, [])

@@ -20,6 +20,7 @@ async def test_run_starts_temporal_worker_and_api(smartsolar_run):
     assert f"http://127.0.0.1:{ports['api']}/v1/home" in banner
     assert f"http://127.0.0.1:{ports['ui']}" in banner
     assert "ops@example.com (created, SYSTEM, GLOBAL)" in banner
+    assert "RTC:          on, RabbitMQ at amqp://127.0.0.1:5672/" in banner
     assert (var_dir / "smartsolar.db").exists() and (var_dir / "temporal.db").exists()
 
     base = f"http://127.0.0.1:{ports['api']}/v1"
