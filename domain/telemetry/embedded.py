@@ -132,9 +132,15 @@ def downsample(points: Iterable[tuple[int, dict]], query: TelemetryQuery, fields
         for name in fields:
             if values.get(name) is not None:
                 bucket.setdefault(name, []).append(values[name])
-    rows = [
-        (start, [queries.aggregate(function, bucket[name]) if name in bucket else None for name in fields])
-        for start, bucket in sorted(buckets.items())
-        if bucket
-    ]
-    return rows[: query.limit] if query.limit else rows
+    # Like InfluxDB, `limit` counts each field's non-empty buckets apart; a row shows any field that has one.
+    kept: dict[str, set[int]] = {name: set() for name in fields}
+    for start, bucket in sorted(buckets.items()):
+        for name in bucket:
+            if not query.limit or len(kept[name]) < query.limit:
+                kept[name].add(start)
+    rows = []
+    for start, bucket in sorted(buckets.items()):
+        values = [queries.aggregate(function, bucket[n]) if start in kept[n] else None for n in fields]
+        if any(start in kept[n] for n in fields):
+            rows.append((start, values))
+    return rows

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from db.models.telemetry import telemetry_point
 from domain.permissions import Permission, Scope
-from tests.utils.factories import auth_headers, make_entity, make_product
+from tests.telemetry.data import T0, read, write
+from tests.utils.factories import auth_headers, make_entity
 
 DOC_BODY = {
     "measurement": "telemetry",
@@ -25,26 +26,6 @@ DOC_BODY = {
     },
 }
 SEPT = {"start": "2016-08-31", "end": "2016-09-30"}
-
-
-@pytest.fixture
-def unit(db):
-    return make_product(db)
-
-
-@pytest.fixture
-def headers(db):
-    return auth_headers(db, Permission.TECHNICAL)
-
-
-def write(client, unit, headers, body):
-    return client.post(f"/v1/products/{unit.product_imei}/data", json=body, headers=headers)
-
-
-def read(client, unit, headers, **params):
-    r = client.get(f"/v1/products/{unit.product_imei}/data", params=params, headers=headers)
-    assert r.status_code == 200, r.text
-    return r.json()["data"]
 
 
 def test_every_timestamp_form_lands_on_the_same_days(client, db, store_backend, unit, headers):
@@ -154,51 +135,6 @@ def test_defaults_are_the_last_seven_days_of_telemetry(client, db, store_backend
     assert data["measurement"] == "telemetry"
     assert [v for v, _ in data["current"]] == [2.0, 3.0] and "lvd" not in data
     assert [v for v, _ in read(client, unit, headers, end=str(now_ms - 2 * day))["current"]] == [2.0]
-
-
-DATASET = {  # the doc's "Reading data for a Product" example, 4-hourly
-    "current": [1.234, 2.234, 3.234, 1.234, 2.345, 2.678, 2.910, 2.345, 2.678, 2.910, 2.345, 2.678, 2.910],
-    "voltage": [
-        14.243,
-        14.723,
-        14.826,
-        13.284,
-        12.345,
-        12.678,
-        12.910,
-        12.345,
-        12.678,
-        12.910,
-        12.345,
-        12.678,
-        12.91,
-    ],
-    "temperature": [
-        21.345,
-        None,
-        21.345,
-        None,
-        21.345,
-        None,
-        21.910,
-        None,
-        21.678,
-        None,
-        21.345,
-        None,
-        21.91,
-    ],
-}
-T0 = 1451606400000  # 2016-01-01T00:00:00Z
-
-
-@pytest.fixture
-def dataset(client, unit, headers):
-    fields = {
-        name: [[T0 + i * 4 * 3600 * 1000, v] for i, v in enumerate(values) if v is not None]
-        for name, values in DATASET.items()
-    }
-    assert write(client, unit, headers, {"fields": fields}).status_code == 200
 
 
 def test_fields_and_where_as_in_the_doc(client, db, store_backend, unit, headers, dataset):
