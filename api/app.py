@@ -16,6 +16,7 @@ from api.routes import (
     lifecycle,
     products,
     repairs,
+    rtc,
     sms,
     software,
     telemetry,
@@ -49,6 +50,7 @@ def create_app() -> FastAPI:
     v1.include_router(factory.router)
     v1.include_router(lifecycle.router)
     v1.include_router(fleet.router)
+    v1.include_router(rtc.router)
     # Table API (issue 3): keep this LAST, after every action router, so action routes under the
     # same prefixes (/v1/products/locations, /v1/repairs/list_current_states) match first.
     v1.include_router(build_table_router())

@@ -77,6 +77,17 @@ class Settings(BaseSettings):
     # How often the sweeper starts deliveries that no one dispatched (a crash between commit and start).
     webhook_sweep_seconds: float = 60
 
+    # RTC units (real-time connection) over RabbitMQ. Unreachable at start: RTC is off, its endpoints 503.
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    # Prepended to every exchange and queue name (tests give each run its own names on one broker).
+    amqp_prefix: str = ""
+    # How long a pushed change waits for the unit's delivery report before falling back to RC-GET / SMS.
+    rtc_reply_timeout_seconds: float = 20
+    # Unacknowledged MO messages one consumer holds at once.
+    rtc_consumer_prefetch: int = 64
+    # How long the API waits for the broker before answering 503.
+    amqp_connect_timeout_seconds: float = 3
+
     @model_validator(mode="after")
     def _default_database(self) -> Settings:
         if not self.database_url:

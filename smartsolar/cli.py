@@ -11,6 +11,7 @@ from domain.errors import AppError
 from domain.permissions import Permission, Scope
 from domain.users import create_user, list_users
 from simulator import cli as simulator_cli
+from smartsolar import rtc_consumer
 
 
 def _users_add(args: argparse.Namespace) -> int:
@@ -64,6 +65,11 @@ def _worker(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _rtc_consumer(_args: argparse.Namespace) -> int:
+    rtc_consumer.main()
+    return 0
+
+
 def _migrate(_args: argparse.Namespace) -> int:
     from smartsolar.run import migrate
 
@@ -85,6 +91,9 @@ def parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("api", help="the API alone (scale out behind a proxy)").set_defaults(func=_api)
     sub.add_parser("worker", help="a Temporal worker alone (scale out freely)").set_defaults(func=_worker)
+    sub.add_parser(
+        "rtc-consumer", help="the RTC consumer alone: messages from RTC units (scale out apart)"
+    ).set_defaults(func=_rtc_consumer)
     sub.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(func=_migrate)
 
     simulator_cli.add_parser(sub)

@@ -10,6 +10,7 @@ from db.models.alert import Alert
 from db.models.history import Connection, Network, SimProviderNetworkLinker
 from db.models.parts import PartProductLinker
 from db.models.product import ProductEntityLinker, ProductNote
+from db.models.software import Parameter
 
 READ_INDEXES = (
     # UnitScope.imei_visible: EXISTS (linker WHERE product_imei = ? AND entity_id = ? AND date_removed IS NULL).
@@ -26,6 +27,8 @@ READ_INDEXES = (
     ),
     # connectivity_reliability_rate counts a unit's connections between two dates.
     Index("ix_connection_product_imei_date", Connection.product_imei, Connection.date),
+    # dashboard2's capacity_limit and current_enable_status's total_accessory_energy: a unit's value of a type.
+    Index("ix_parameter_product_imei_parameter_type_id", Parameter.product_imei, Parameter.parameter_type_id),
     # dashboard2 reads the open alerts and the notes of a page's units.
     Index("ix_alert_product_imei", Alert.product_imei),
     Index("ix_product_note_product_imei", ProductNote.product_imei),

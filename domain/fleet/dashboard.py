@@ -17,47 +17,38 @@ from sqlalchemy.orm import Session
 
 from db.base import Base
 from db.models.alert import Alert
+from db.models.history import Connection, State
 from db.models.organisation import Entity
-from db.models.product import Product, ProductEntityLinker, ProductNote, ProductType
+from db.models.product import Product, ProductEntityLinker, ProductNote
+from db.models.software import ProductSoftwareLinker
 from domain.fleet import sources as s
 from domain.scope import UnitScope
 from domain.tables.scope import row_visible
 from domain.tables.views import LinkedRows, View
 
-FROM = (
-    Product.__table__.join(ProductType, ProductType.product_type_id == Product.product_type_id)
-    .outerjoin(s.LatestState, s.LatestState.state_id == Product.latest_state_id)
-    .outerjoin(s.LatestStateType, s.LatestStateType.state_type_id == s.LatestState.current_state_type)
-    .outerjoin(s.RecentConnection, s.RecentConnection.connection_id == Product.latest_connection_id)
-    .outerjoin(
-        s.LocatedConnection, s.LocatedConnection.connection_id == Product.latest_connection_location_id
-    )
-    .outerjoin(s.LockedSoftware, s.LockedSoftware.software_version_type_id == Product.software_lock)
-)
-
 DASHBOARD = View(
     name="dashboard2",
     model=Product,
-    from_clause=FROM,
+    from_clause=Product.__table__,
     fields={
         "product_imei": Product.product_imei,
         "serial_number": Product.serial_number,
         "imsi": Product.imsi,
-        "hardware_type": ProductType.name,
+        "hardware_type": s.hardware_type(),
         "hub_id": Product.hub_id,
         "shop_id": Product.shop_id,
-        "location_date": s.LocatedConnection.date,
-        "latitude": s.LocatedConnection.latitude,
-        "longitude": s.LocatedConnection.longitude,
-        "error_radius": s.LocatedConnection.error_radius,
+        "location_date": s.located_connection(Connection.date),
+        "latitude": s.located_connection(Connection.latitude),
+        "longitude": s.located_connection(Connection.longitude),
+        "error_radius": s.located_connection(Connection.error_radius),
         "software": s.installed_software(),
-        "software_lock": s.LockedSoftware.name,
+        "software_lock": s.locked_software(),
         "pending_software": s.pending_software(),
-        "pending_software_created_at": s.pending_software_created_at(),
+        "pending_software_created_at": s.pending_software(ProductSoftwareLinker.created_at),
         "state": s.state_name(),
-        "state_date": s.LatestState.created_at,
-        "recent_connection": s.RecentConnection.date,
-        "capacity_limit": s.as_number(s.parameter_value(s.ENERGY_LIMIT)),
+        "state_date": s.latest_state(State.created_at),
+        "recent_connection": s.recent_connection(Connection.date),
+        "capacity_limit": s.parameter_value(s.ENERGY_LIMIT, as_number=True),
         "current_enable_flag": Product.current_enable_flag,
         "desired_enable_flag": Product.desired_enable_flag,
         "current_tamper_flag": Product.current_tamper_flag,

@@ -13,38 +13,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import Row, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from db.models.history import EnableHistory
+from db.models.history import EnableHistory, State
 from db.models.organisation import Entity
-from db.models.product import Product, ProductType
+from db.models.product import Product
 from domain.fleet import sources as s
 from domain.scope import UnitScope
 from domain.tables.scope import row_visible
 
-LatestEnable = aliased(EnableHistory, name="latest_enable")
-CurrentEntity = aliased(Entity, name="current_entity")
-
 COLUMNS = (
-    LatestEnable.current_enable_state,
-    s.LatestState.current_state_type,
-    LatestEnable.date,
+    s.latest_enable(EnableHistory.current_enable_state).label("current_enable_state"),
+    s.latest_state(State.current_state_type).label("current_state_type"),
+    s.latest_enable(EnableHistory.date).label("date"),
     Product.dcm_enabled_flag,
-    CurrentEntity.name.label("entity"),
-    CurrentEntity.entity_id,
-    ProductType.name.label("hardware_type"),
-    LatestEnable.prev_enable_state,
+    s.current_entity(Entity.name).label("entity"),
+    s.current_entity(Entity.entity_id).label("entity_id"),
+    s.hardware_type().label("hardware_type"),
+    s.latest_enable(EnableHistory.prev_enable_state).label("prev_enable_state"),
     Product.product_imei,
     Product.product_type_id,
     Product.serial_number,
-    s.as_number(s.parameter_value(s.TOTAL_ACCESSORY_ENERGY)).label("total_accessory_energy"),
-    LatestEnable.user,
-)
-FROM = (
-    Product.__table__.join(ProductType, ProductType.product_type_id == Product.product_type_id)
-    .outerjoin(LatestEnable, LatestEnable.enable_history_id == Product.latest_enable_history_id)
-    .outerjoin(s.LatestState, s.LatestState.state_id == Product.latest_state_id)
-    .outerjoin(CurrentEntity, CurrentEntity.entity_id == s.current_entity_id())
+    s.parameter_value(s.TOTAL_ACCESSORY_ENERGY, as_number=True).label("total_accessory_energy"),
+    s.latest_enable(EnableHistory.user).label("user"),
 )
 
 
@@ -60,7 +51,7 @@ def status_page(
 ) -> StatusPage:
     """One page of the fleet's enable statuses, by keyset when `after` is given, else by page number."""
     visible = row_visible(Product, scope)
-    statement = select(*COLUMNS).select_from(FROM).where(visible).order_by(Product.product_imei)
+    statement = select(*COLUMNS).where(visible).order_by(Product.product_imei)
     if after is not None:
         statement = statement.where(Product.product_imei > after)
     else:

@@ -92,15 +92,28 @@ def _settle(session: Session, imei: str, now: datetime, message: str) -> EntityC
     return EntityChange(imei, message, names, unit_entity_id(session, imei))
 
 
+def _prepare(
+    session: Session, scope: UnitScope, imei: str, field: str, entity_id: int
+) -> dict[int, ProductEntityLinker]:
+    """Checks every action makes first; the unit's row locked, so changes to one unit apply in turn.
+    Returns its open links by entity."""
+    scope.ensure_visible(session, imei)
+    lock_product(session, imei)
+    _entity(session, field, entity_id)
+    _allowed(scope, field, entity_id)
+    return {link.entity_id: link for link in _open_links(session, imei)}
+
+
+def _not_assigned(imei: str, field: str, entity_id: int) -> ValidationFailed:
+    message = f"Product #{imei} is not assigned to entity {entity_id}"
+    return ValidationFailed(message, validation_errors={field: message})
+
+
 def assign_entity(
     session: Session, scope: UnitScope, imei: str, entity_id: int, now: datetime
 ) -> EntityChange:
     """Add `entity_id` to the unit's entities (assigning one it has already changes nothing)."""
-    scope.ensure_visible(session, imei)
-    lock_product(session, imei)
-    _entity(session, "entity_id", entity_id)
-    _allowed(scope, "entity_id", entity_id)
-    if entity_id not in {link.entity_id for link in _open_links(session, imei)}:
+    if entity_id not in _prepare(session, scope, imei, "entity_id", entity_id):
         _link(session, imei, entity_id, now)
     return _settle(session, imei, now, f"Product #{imei} assigned to entity: {entity_id}")
 
@@ -109,22 +122,14 @@ def change_entity(
     session: Session, scope: UnitScope, imei: str, old_entity_id: int, new_entity_id: int, now: datetime
 ) -> EntityChange:
     """Replace `old_entity_id` (which the unit must have) with `new_entity_id`."""
-    scope.ensure_visible(session, imei)
-    lock_product(session, imei)
-    _entity(session, "new_entity_id", new_entity_id)
-    _allowed(scope, "new_entity_id", new_entity_id)
-    links = {link.entity_id: link for link in _open_links(session, imei)}
-    if old_entity_id == new_entity_id and old_entity_id in links:
-        return _settle(session, imei, now, f"Product #{imei} assigned to entity: {new_entity_id}")
+    links = _prepare(session, scope, imei, "new_entity_id", new_entity_id)
     old = links.get(old_entity_id)
     if old is None:
-        raise ValidationFailed(
-            f"Product #{imei} is not assigned to entity {old_entity_id}",
-            validation_errors={"old_entity_id": f"Product #{imei} is not assigned to entity {old_entity_id}"},
-        )
-    old.date_removed = now
-    if new_entity_id not in links:
-        _link(session, imei, new_entity_id, now)
+        raise _not_assigned(imei, "old_entity_id", old_entity_id)
+    if old_entity_id != new_entity_id:
+        old.date_removed = now
+        if new_entity_id not in links:
+            _link(session, imei, new_entity_id, now)
     return _settle(session, imei, now, f"Product #{imei} assigned to entity: {new_entity_id}")
 
 
@@ -132,15 +137,8 @@ def remove_entity(
     session: Session, scope: UnitScope, imei: str, entity_id: int, now: datetime
 ) -> EntityChange:
     """Remove `entity_id` from the unit; without entities left it belongs to Unknown Entity again."""
-    scope.ensure_visible(session, imei)
-    lock_product(session, imei)
-    _entity(session, "entity_id", entity_id)
-    _allowed(scope, "entity_id", entity_id)
-    link = next((link for link in _open_links(session, imei) if link.entity_id == entity_id), None)
+    link = _prepare(session, scope, imei, "entity_id", entity_id).get(entity_id)
     if link is None:
-        raise ValidationFailed(
-            f"Product #{imei} is not assigned to entity {entity_id}",
-            validation_errors={"entity_id": f"Product #{imei} is not assigned to entity {entity_id}"},
-        )
+        raise _not_assigned(imei, "entity_id", entity_id)
     link.date_removed = now
     return _settle(session, imei, now, f"Entity #{entity_id} removed from Product #{imei}")

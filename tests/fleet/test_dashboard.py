@@ -198,3 +198,13 @@ def test_bad_queries_are_400(api, overview, q):
 
 def test_needs_a_token(api):
     assert api.get("/v1/dashboard2").status_code == 401
+
+
+def test_group_by_and_single_on_the_view(api, overview):
+    grouped = dashboard(api, overview, {"group_by": [{"field": "hardware_type"}]})
+    assert imeis(grouped) == ["000000000000001", "000000000000003"]  # one per type, the lowest imei
+    single = dashboard(
+        api, overview, {"filters": [{"name": "state", "op": "eq", "val": "in_repair_system"}], "single": True}
+    )
+    assert imeis(single) == ["000000000000003"]
+    assert dashboard(api, overview, {"single": True}, status=400)["message"] == "Multiple results found"

@@ -23,6 +23,7 @@ INDEXES = (
         ["entity_id", "product_imei"],
     ),
     ("ix_connection_product_imei_date", "connection", ["product_imei", "date"]),
+    ("ix_parameter_product_imei_parameter_type_id", "parameter", ["product_imei", "parameter_type_id"]),
     ("ix_alert_product_imei", "alert", ["product_imei"]),
     ("ix_product_note_product_imei", "product_note", ["product_imei"]),
     ("ix_part_product_linker_product_imei", "part_product_linker", ["product_imei"]),

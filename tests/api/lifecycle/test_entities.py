@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from db.models.alert import Subscriber
 from db.models.product import ProductEntityLinker
+from db.models.webhooks import WebhookDelivery
 from domain.permissions import Permission, Scope
+from domain.webhooks.subscriptions import ensure_channels
 from tests.api.lifecycle.conftest import factory_unit
 from tests.utils.factories import auth_headers, make_entity
 
@@ -118,3 +121,21 @@ def test_permissions(client, db, admin):
         put(client, "000000000000000", "assign_entity", {"entity_id": entity.entity_id}, admin).status_code
         == 404
     )
+
+
+def test_webhook_subscriptions_of_an_entity_hear_of_its_units_only_once_assigned(client, db, admin):
+    ensure_channels(db)
+    entity = make_entity(db, "Subscriber's entity")
+    db.add(
+        Subscriber(
+            channel_name="product-status", url="https://e.example/h", key="k" * 24, entity_id=entity.entity_id
+        )
+    )
+    db.commit()
+    imei = factory_unit(client, db)
+    client.put(f"/v1/products/{imei}/change_state", json={"new_state": 3}, headers=admin)
+    assert db.scalar(select(func.count()).select_from(WebhookDelivery)) == 0  # not its unit yet
+    put(client, imei, "assign_entity", {"entity_id": entity.entity_id}, admin)
+    client.put(f"/v1/products/{imei}/change_state", json={"new_state": 5}, headers=admin)
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(WebhookDelivery)) == 1
