@@ -14,6 +14,7 @@ from api.routes import (
     fleet,
     home,
     lifecycle,
+    parameters,
     products,
     repairs,
     rtc,
@@ -51,6 +52,7 @@ def create_app() -> FastAPI:
     v1.include_router(lifecycle.router)
     v1.include_router(fleet.router)
     v1.include_router(rtc.router)
+    v1.include_router(parameters.router)
     # Table API (issue 3): keep this LAST, after every action router, so action routes under the
     # same prefixes (/v1/products/locations, /v1/repairs/list_current_states) match first.
     v1.include_router(build_table_router())

@@ -3,7 +3,8 @@
 As a DCM unit it keeps its own balance (seconds of credit), applies each payment command once (by
 transaction_id, in order, flooring at 0), and acknowledges it in its next RC-POST, again each time it is
 offered (so a lost report costs nothing); a zero-command is answered with the final balance. An offered
-software update is installed before the next report, unless the unit is told to refuse updates.
+software update is installed before the next report, unless the unit is told to refuse updates. Offered
+parameters (its own and its parts') are applied at once, and every report lists what it runs.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class SimulatedUnit:
         default_factory=dict
     )  # transaction_id -> final balance (zero-commands)
     readings_per_post: int = 12  # 5-minute readings posted with each connection (the last hour)
+    parameters: dict[str, str] = field(default_factory=dict)  # parameter_type name -> value
+    part_parameters: dict[tuple[int, str], str] = field(default_factory=dict)  # (part_id, type) -> value
     _acks: list[str] = field(default_factory=list)
     _final: dict | None = None
 
@@ -42,7 +45,20 @@ class SimulatedUnit:
             body["payment_acks"] = list(self._acks)
         if self._final is not None:
             body["final_balance"] = self._final
+        if self.parameters:
+            body["parameters"] = [{"parameter_type": t, "value": v} for t, v in self.parameters.items()]
+        if self.part_parameters:
+            body["part_parameters"] = [
+                {"part_id": part_id, "parameter_type": t, "value": v}
+                for (part_id, t), v in self.part_parameters.items()
+            ]
         return body
+
+    def take_parameters(self, desired: dict) -> None:
+        for item in desired.get("parameters") or []:
+            self.parameters[item["parameter_type"]] = item["value"]
+        for item in desired.get("part_parameters") or []:
+            self.part_parameters[(item["part_id"], item["parameter_type"])] = item["value"]
 
     def use(self, seconds: int) -> None:
         """Time passes with the unit on: credit is used."""
@@ -90,6 +106,7 @@ class SimulatedUnit:
         self.enable_flag = desired["enable_flag"]
         self.tamper_flag = desired["tamper_flag"]
         self.take_commands(desired.get("payment_commands") or [])
+        self.take_parameters(desired)
         if desired.get("software") and self.installs_updates:
             self.software = desired["software"]["name"]
         self.connections += 1

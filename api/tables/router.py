@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import AdminUser, FactoryUser, OverviewUser, SessionDep, SystemUser, TechnicalUser
 from api.tables.query import parse_q, search
-from api.tables.registry import TableEndpoint, table_endpoints
+from api.tables.registry import ACTION_WRITES, TableEndpoint, table_endpoints
 from api.tables.schemas import table_schemas
 from api.tables.serialize import serializer_for
 from core.settings import get_settings
@@ -131,6 +131,7 @@ def add_table_routes(router: APIRouter, endpoint: TableEndpoint) -> None:
     request = _param("request", Request)
     session = _param("session", SessionDep)
     row_schema = schemas.row_json_schema()
+    served_elsewhere = ACTION_WRITES.get(table, frozenset())
 
     def route(path: str, method: str, func: Callable, params: list[inspect.Parameter], **kwargs: Any) -> None:
         level = endpoint.permissions[method]
@@ -174,7 +175,7 @@ def add_table_routes(router: APIRouter, endpoint: TableEndpoint) -> None:
             openapi_extra=_documented(row_schema, parameters=[key_parameter]),
         )
 
-    if endpoint.permissions["POST"]:
+    if endpoint.permissions["POST"] and "POST" not in served_elsewhere:
 
         def create_row(*, user, session, body) -> JSONResponse:
             values = body.model_dump(exclude_unset=True)
@@ -190,7 +191,7 @@ def add_table_routes(router: APIRouter, endpoint: TableEndpoint) -> None:
             openapi_extra=_documented(row_schema, status=201, description="Created"),
         )
 
-    if endpoint.permissions["PUT"]:
+    if endpoint.permissions["PUT"] and "PUT" not in served_elsewhere:
 
         def update_row(*, user, request: Request, session, body) -> JSONResponse:
             values = body.model_dump(exclude_unset=True)
