@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     webhook_retry_backoff_coefficient: float = 2.0
     webhook_retry_max_interval_seconds: float = 3600
     webhook_retry_max_age_seconds: float = 3 * 24 * 3600
+    # Webhooks never go to loopback, private, link-local, multicast or unspecified addresses, except to
+    # these comma-separated addresses / CIDR networks (e.g. `127.0.0.1` for a receiver on this host).
+    webhook_allowed_networks: str = ""
     # How often the sweeper starts deliveries that no one dispatched (a crash between commit and start).
     webhook_sweep_seconds: float = 60
 

@@ -74,7 +74,7 @@ def find(
     conditions = [row_visible(info.model, scope), *compiler.compile_all(source, _list(q, "filters"))]
     group_by = _list(q, "group_by")
     if group_by:
-        keys = [_field(compiler, source, _field_name(item, "group_by")) for item in group_by]
+        keys = [field_value(compiler, source, _field_name(item, "group_by")) for item in group_by]
         # One row per group, the one with the lowest key (PostgreSQL will not return bare columns
         # of a grouped query as SQLite did for 0.17, so the groups pick their representative).
         representatives = (
@@ -154,12 +154,12 @@ def _order_by(compiler: FilterCompiler, source: Source, items: list[Any]) -> lis
         direction = item.get("direction", "asc")
         if direction not in ("asc", "desc"):
             raise query_error(f"order_by direction must be 'asc' or 'desc', not {direction!r}")
-        expression = _field(compiler, source, name, descending=direction == "desc")
+        expression = field_value(compiler, source, name, descending=direction == "desc")
         clauses.append(expression.desc() if direction == "desc" else expression.asc())
     return clauses
 
 
-def _field(
+def field_value(
     compiler: FilterCompiler, source: Source, name: str, *, descending: bool = False, depth: int = 0
 ) -> ColumnElement:
     """A column (or a view's computed field), or for `relation__field` the related value as a correlated
@@ -169,7 +169,9 @@ def _field(
     relation, _, rest = name.partition("__")
     linked = info.linked.get(relation)
     if linked is not None:
-        value = _comparable(_field(compiler, linked.target, rest or linked.default_field, depth=depth + 1))
+        value = _comparable(
+            field_value(compiler, linked.target, rest or linked.default_field, depth=depth + 1)
+        )
         aggregate = (func.max if descending else func.min)(value)
         return select(aggregate).where(linked.visible(compiler.scope)).scalar_subquery()
     if not rest or depth > 8:
@@ -181,7 +183,7 @@ def _field(
         return column
     prop = compiler.relationship(source, relation)
     target = prop.mapper.class_
-    value = _field(compiler, target, rest, descending=descending, depth=depth + 1)
+    value = field_value(compiler, target, rest, descending=descending, depth=depth + 1)
     if prop.uselist:
         value = (func.max if descending else func.min)(_comparable(value))
     return select(value).where(prop.primaryjoin, row_visible(target, compiler.scope)).scalar_subquery()
