@@ -20,6 +20,7 @@ from api.routes import (
     rtc,
     sms,
     software,
+    telemetry,
     units,
     webhook_deliveries,
 )
@@ -48,6 +49,7 @@ def create_app() -> FastAPI:
     v1.include_router(repairs.router)
     v1.include_router(dcm.router)
     v1.include_router(software.router)
+    v1.include_router(telemetry.router)
     v1.include_router(factory.router)
     v1.include_router(lifecycle.router)
     v1.include_router(fleet.router)

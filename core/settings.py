@@ -33,7 +33,14 @@ class Settings(BaseSettings):
     task_queue: str = "smartsolar"
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    # Telemetry: "influx" or "embedded" (points in this database); empty: influx when influx_url is set.
+    telemetry_backend: str = ""
+    # InfluxDB's 1.x HTTP API (1.x itself, or 2.x / 3.x v1-compatible endpoints), e.g. http://127.0.0.1:8086
     influx_url: str = ""
+    influx_database: str = "smartsolar"
+    influx_username: str = ""
+    influx_password: str = ""
+    influx_timeout_seconds: float = 10
     admin_username: str = "admin"
     admin_password: str = "admin"
 

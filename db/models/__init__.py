@@ -13,6 +13,7 @@ from db.models import (  # noqa: F401
     repair,
     rtc,
     software,
+    telemetry,
     user,
     webhooks,
 )

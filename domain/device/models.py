@@ -160,3 +160,4 @@ class DeviceStatus(BaseModel):
     payment_commands: list[CommandDelivery] = Field(default_factory=list)
     software: PendingSoftware | None = None
     next_sms_at: datetime | None = None
+    parameters: list[PendingParameter] = Field(default_factory=list)

@@ -63,14 +63,6 @@ class RcReport(BaseModel):
     part_parameters: list[ReportedPartParameter] = Field(default_factory=list, max_length=200)
 
 
-class RmReport(BaseModel):
-    """RM-POST body: telemetry readings (stored by the telemetry issue; validated here)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    data: list[dict[str, Any]] = Field(min_length=1)
-
-
 def device_key_digest(device_key: str) -> str:
     """What `product.device_key` stores: 24 characters of the key's SHA-256, never the key itself."""
     return base64.urlsafe_b64encode(hashlib.sha256(device_key.encode()).digest()).decode()[:24]
