@@ -86,3 +86,8 @@ async def get_unit_scope(user: CurrentUser) -> UnitScope:
 
 
 ScopeDep = Annotated[UnitScope, Depends(get_unit_scope)]
+
+
+def client_address(request: Request) -> str:
+    """The peer's address (behind a proxy, run uvicorn with --proxy-headers so this is the client's)."""
+    return request.client.host if request.client else "unknown"

@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.errors import AppError
+from domain.errors import AppError, TooManyRequests
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,7 @@ async def app_error_handler(_request: Request, exc: AppError) -> JSONResponse:
         status=exc.status,
         validation_errors=exc.validation_errors,
         data=exc.data,
+        headers={"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None,
     )
 
 

@@ -50,6 +50,12 @@ class Settings(BaseSettings):
     # scrypt cost for password hashes (2**14 is ~50 ms; tests may lower it).
     password_hash_cost: int = 2**14
     max_results_per_page: int = 1000
+    # Failed logins / wrong device keys allowed per username, imei and client address (`limits` notation),
+    # and where the windows are kept (`memory://` per process, or e.g. `redis://host:6379`).
+    login_failures_per_username: str = "10 per 5 minutes"
+    unit_failures_per_imei: str = "10 per 5 minutes"
+    failures_per_address: str = "50 per 5 minutes"
+    attempt_storage_uri: str = "memory://"
 
     # Wake-up SMS (the doc: wakeups expire after 3600 s).
     wakeup_sms_timeout_seconds: float = 3600

@@ -56,3 +56,13 @@ class MethodNotAllowed(AppError):
 
 class Conflict(AppError):
     status_code = 409
+
+
+class TooManyRequests(AppError):
+    """Too many failed attempts: the client may try again after `retry_after` seconds."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, data={"retry_after": retry_after})
+        self.retry_after = retry_after

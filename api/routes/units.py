@@ -17,11 +17,12 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from temporalio.service import RPCError
 
 from api import device_workflows
-from api.deps import ClockDep, SessionDep
+from api.deps import ClockDep, SessionDep, client_address
 from api.telemetry import TelemetryStoreDep
 from api.temporal import TemporalDep, client_for_app
 from core.settings import get_settings
 from db.models.product import Product
+from domain.attempts import failed_attempts
 from domain.device.models import UnitConnection
 from domain.device.unit_protocol import (
     RcAnswer,
@@ -41,11 +42,18 @@ basic = HTTPBasic(auto_error=False)
 
 
 def get_unit(
-    session: SessionDep, credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)]
+    request: Request, session: SessionDep, credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)]
 ) -> Product:
     if credentials is None:
         raise Unauthorized("Units authenticate with HTTP Basic: imei and device key")
-    product = authenticate_unit(session, credentials.username, credentials.password)
+    keys = {"imei": credentials.username, "address": client_address(request)}
+    attempts = failed_attempts()
+    attempts.ensure_allowed("device key", **keys)
+    try:
+        product = authenticate_unit(session, credentials.username, credentials.password)
+    except Unauthorized:
+        attempts.failed("device key", **keys)
+        raise
     session.info["actor"] = f"unit:{product.product_imei}"
     return product
 

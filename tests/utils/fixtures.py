@@ -20,7 +20,14 @@ from api.deps import get_clock
 from core.clock import utcnow
 from db.base import Base
 from db.session import get_engine, get_sessionmaker
+from domain.attempts import failed_attempts
 from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID, binary, register_search_attributes
+
+
+@pytest.fixture(autouse=True)
+def fresh_attempt_limits() -> None:
+    """Every test starts with no failed logins or device keys counted (all come from one address)."""
+    failed_attempts().reset()
 
 
 def truncate_all() -> None:
