@@ -12,12 +12,14 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from limits import RateLimitItem, parse, storage, strategies
 
 from core.settings import get_settings
-from domain.errors import TooManyRequests
+from domain.errors import TooManyRequests, Unauthorized
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,16 @@ class FailedAttempts:
         log.warning("failed %s attempt: %s", what, ", ".join(f"{k}={v!r}" for k, v in keys.items()))
         for kind, key in keys.items():
             self._window.hit(self._limits[kind], kind, key)
+
+    @contextmanager
+    def limiting(self, what: str, **keys: str) -> Iterator[None]:
+        """Refuse (429) while over a limit; count the block's `Unauthorized` as a failure."""
+        self.ensure_allowed(what, **keys)
+        try:
+            yield
+        except Unauthorized:
+            self.failed(what, **keys)
+            raise
 
     def reset(self) -> None:
         self._storage.reset()

@@ -14,7 +14,7 @@ from api.deps import ClockDep, SessionDep, SystemUser, client_address
 from api.schemas import ActionResponse
 from db.models.user import User
 from domain.attempts import failed_attempts
-from domain.errors import Unauthorized, ValidationFailed
+from domain.errors import ValidationFailed
 from domain.users import check_password, login
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -40,14 +40,9 @@ async def login_route(request: Request, session: SessionDep, clock: ClockDep) ->
     missing = {k: "This field is required" for k in ("username", "password") if not fields.get(k)}
     if missing:
         raise ValidationFailed("username and password are required", validation_errors=missing)
-    username, address = str(fields["username"]), client_address(request)
-    attempts = failed_attempts()
-    attempts.ensure_allowed("login", username=username, address=address)
-    try:
+    username = str(fields["username"])
+    with failed_attempts().limiting("login", username=username, address=client_address(request)):
         user, token, expires_at = login(session, username, str(fields["password"]), clock())
-    except Unauthorized:
-        attempts.failed("login", username=username, address=address)
-        raise
     return {
         "status": "success",
         "message": {

@@ -46,14 +46,8 @@ def get_unit(
 ) -> Product:
     if credentials is None:
         raise Unauthorized("Units authenticate with HTTP Basic: imei and device key")
-    keys = {"imei": credentials.username, "address": client_address(request)}
-    attempts = failed_attempts()
-    attempts.ensure_allowed("device key", **keys)
-    try:
+    with failed_attempts().limiting("device key", imei=credentials.username, address=client_address(request)):
         product = authenticate_unit(session, credentials.username, credentials.password)
-    except Unauthorized:
-        attempts.failed("device key", **keys)
-        raise
     session.info["actor"] = f"unit:{product.product_imei}"
     return product
 
