@@ -28,6 +28,14 @@ class Settings(BaseSettings):
     # Empty: `make run` starts an embedded `temporal server start-dev`; set it to use a cluster.
     temporal_address: str = ""
     temporal_namespace: str = "default"
+    # A remote cluster: TLS (on when any of these is set; the CA only for a private CA, client cert + key
+    # for mTLS, the server name when it differs from the address) and/or an API key (sent over TLS only).
+    temporal_tls: bool = False
+    temporal_tls_ca_file: str = ""
+    temporal_tls_cert_file: str = ""
+    temporal_tls_key_file: str = ""
+    temporal_tls_server_name: str = ""
+    temporal_api_key: str = ""
     temporal_port: int = 7233
     temporal_ui_port: int = 8233
     task_queue: str = "smartsolar"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.service import TLSConfig
 
-from core.settings import Settings
+from core.settings import InsecureSettings, Settings
 from workflows.search_attributes import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID
 
 __all__ = ["ENTITY_ID", "PRODUCT_IMEI", "REPAIR_ID"]
@@ -32,7 +34,29 @@ async def connect(settings: Settings) -> Client:
         settings.temporal_target,
         namespace=settings.temporal_namespace,
         data_converter=pydantic_data_converter,
+        **cluster_options(settings),
     )
+
+
+def cluster_options(settings: Settings) -> dict[str, Any]:
+    """TLS and API-key options for a remote cluster (none for the embedded dev server on loopback).
+    An API key turns TLS on: it must never cross the network in clear text."""
+    ca, cert, key = (
+        settings.temporal_tls_ca_file,
+        settings.temporal_tls_cert_file,
+        settings.temporal_tls_key_file,
+    )
+    if bool(cert) != bool(key):
+        raise InsecureSettings("SMARTSOLAR_TEMPORAL_TLS_CERT_FILE and _KEY_FILE go together (mutual TLS)")
+    if not (settings.temporal_tls or ca or cert or settings.temporal_api_key):
+        return {}
+    tls = TLSConfig(
+        server_root_ca_cert=Path(ca).read_bytes() if ca else None,
+        client_cert=Path(cert).read_bytes() if cert else None,
+        client_private_key=Path(key).read_bytes() if key else None,
+        domain=settings.temporal_tls_server_name or None,
+    )
+    return {"tls": tls, "api_key": settings.temporal_api_key or None}
 
 
 async def register_search_attributes(client: Client, namespace: str = "default") -> None:
