@@ -15,7 +15,7 @@ from domain.telemetry.influx import InfluxStore
 from domain.telemetry.points import TelemetryWrite, build_batch
 from domain.telemetry.query import TelemetryQuery
 from domain.telemetry.schema import NUMERIC
-from domain.telemetry.store import TelemetryStore
+from domain.telemetry.store import TelemetryStore, TelemetryUnavailable
 
 
 @lru_cache
@@ -35,6 +35,19 @@ def open_store(settings: Settings, session: Session) -> TelemetryStore:
             settings.influx_timeout_seconds,
         )
     return EmbeddedStore(session)
+
+
+def prepare_store(settings: Settings) -> str:
+    """At start: on InfluxDB, create the database and the doc's retention policies. Says which store."""
+    if (settings.telemetry_backend or ("influx" if settings.influx_url else "embedded")) != "influx":
+        return "telemetry: embedded store in the database"
+    store = open_store(settings, None)  # type: ignore[arg-type] - InfluxDB needs no session
+    assert isinstance(store, InfluxStore)
+    try:
+        store.ensure_schema()
+    except TelemetryUnavailable as err:  # the API still starts; telemetry answers 503 until it is back
+        return f"telemetry: InfluxDB at {settings.influx_url} not ready ({err.message})"
+    return f"telemetry: InfluxDB at {settings.influx_url}, database {settings.influx_database}"
 
 
 def write_points(store: TelemetryStore, imei: str, body: TelemetryWrite) -> int:
