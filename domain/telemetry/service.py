@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy.orm import Session
@@ -56,6 +57,26 @@ def write_points(store: TelemetryStore, imei: str, body: TelemetryWrite) -> int:
     batch = build_batch(imei, body, known)
     store.write(batch)
     return batch.count
+
+
+def write_readings(store: TelemetryStore, imei: str, readings: list[dict], now: datetime) -> int:
+    """RTC telemetry: flat readings `{"time": <seconds since the epoch, default now>, field: value, ...}`
+    written as one `telemetry` body (all or none); the number of readings."""
+    fields: dict[str, list[list]] = {}
+    for index, reading in enumerate(readings):
+        if not isinstance(reading, dict):
+            raise ValidationFailed(
+                f"reading {index}: an object of fields", validation_errors={str(index): "invalid"}
+            )
+        moment = reading.get("time")
+        if moment is not None and (isinstance(moment, bool) or not isinstance(moment, int | float)):
+            raise ValidationFailed(f"reading {index}: time is seconds since the epoch")
+        ms = moment * 1000 if moment is not None else timestamps.from_datetime(now) // 1_000_000
+        for name, value in reading.items():
+            if name != "time":
+                fields.setdefault(name, []).append([ms, value])
+    write_points(store, imei, TelemetryWrite(fields=fields))
+    return len(readings)
 
 
 def written_message(count: int) -> str:
