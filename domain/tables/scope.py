@@ -22,7 +22,6 @@ from sqlalchemy import Column, ColumnElement, and_, exists, false, or_, select, 
 from sqlalchemy.orm import aliased
 
 from db.base import Base
-from db.models import MODELS_BY_TABLE
 from db.models.organisation import Entity
 from db.models.product import Product
 from domain.scope import UnitScope
@@ -48,7 +47,7 @@ def owner_columns(table: str) -> tuple[Column, ...]:
         return ()
     return tuple(
         column
-        for column in MODELS_BY_TABLE[table].__table__.columns
+        for column in Base.metadata.tables[table].columns
         if (target := _referenced_table(column)) is not None and target != table and is_owned_table(target)
     )
 
@@ -63,7 +62,7 @@ def is_owned_table(table: str, _seen: frozenset[str] = frozenset()) -> bool:
     seen = _seen | {table}
     return any(
         (target := _referenced_table(column)) is not None and target != table and is_owned_table(target, seen)
-        for column in MODELS_BY_TABLE[table].__table__.columns
+        for column in Base.metadata.tables[table].columns
     )
 
 
@@ -115,7 +114,7 @@ def _refers_to_visible(ref: ColumnElement, owner: Column, scope: UnitScope) -> C
         check = ref == scope.entity_id
     else:
         # An alias, so the check never correlates with an outer query over the same table.
-        target = aliased(MODELS_BY_TABLE[target_table].__table__)
+        target = aliased(Base.metadata.tables[target_table])
         target_key = target.c[next(iter(owner.foreign_keys)).column.key]
         check = exists(select(target_key).where(target_key == ref, _visible(target_table, target.c, scope)))
     return or_(ref.is_(None), check) if owner.nullable else check
