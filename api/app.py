@@ -11,19 +11,27 @@ from api.routes import (
     auth,
     channels,
     dcm,
+    factory,
+    fleet,
     home,
+    lifecycle,
+    parameters,
     products,
     repairs,
+    rtc,
     sms,
     software,
+    telemetry,
     units,
     webhook_deliveries,
 )
 from api.tables.router import build_router as build_table_router
 from api.webhook_dispatch import install_webhook_dispatch
+from core.settings import get_settings
 
 
 def create_app() -> FastAPI:
+    get_settings().check_sms_receipt_key()  # refuse to serve with a real gateway and the source's key
     app = FastAPI(
         title="SMARTSolar API",
         version="1.0",
@@ -42,6 +50,12 @@ def create_app() -> FastAPI:
     v1.include_router(repairs.router)
     v1.include_router(dcm.router)
     v1.include_router(software.router)
+    v1.include_router(telemetry.router)
+    v1.include_router(factory.router)
+    v1.include_router(lifecycle.router)
+    v1.include_router(fleet.router)
+    v1.include_router(rtc.router)
+    v1.include_router(parameters.router)
     # Table API (issue 3): keep this LAST, after every action router, so action routes under the
     # same prefixes (/v1/products/locations, /v1/repairs/list_current_states) match first.
     v1.include_router(build_table_router())

@@ -7,15 +7,12 @@ import sys
 from pathlib import Path
 
 from temporalio.client import Client
-from temporalio.common import SearchAttributeKey
 from temporalio.contrib.pydantic import pydantic_data_converter
 
 from core.settings import Settings
+from workflows.search_attributes import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID
 
-# The search attributes every workflow may carry (no personal data in any of them).
-PRODUCT_IMEI = SearchAttributeKey.for_keyword("ProductImei")
-REPAIR_ID = SearchAttributeKey.for_int("RepairId")
-ENTITY_ID = SearchAttributeKey.for_int("EntityId")
+__all__ = ["ENTITY_ID", "PRODUCT_IMEI", "REPAIR_ID"]
 SEARCH_ATTRIBUTES = {"ProductImei": "Keyword", "RepairId": "Int", "EntityId": "Int"}
 
 

@@ -8,7 +8,9 @@ truth: on start (and after long quiet periods) the workflow reloads what is pend
 Since issue 6 it also follows payment commands and software updates (`pending_changed` makes it reload them;
 RC-GETs say what was offered), and falls back to SMS for commands the unit has not taken for a while. Runs
 started before that keep the old behaviour (`workflow.patched(CREDIT_AND_SOFTWARE)`); they end as before, and
-the next RC-GET or request starts a run that has it.
+the next RC-GET or request starts a run that has it. Likewise runs started since `workflow.patched(PARAMETERS)`
+stay while a parameter is pending (listing it in the status query and the details); the RC-POST that settles
+it makes them reload and end.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
         DeviceInput,
         DeviceStatus,
         PendingChanges,
+        PendingParameter,
         SmsReceipt,
         SmsRecord,
         SwitchKind,
@@ -34,6 +37,7 @@ with workflow.unsafe.imports_passed_through():
         WakeupRequest,
     )
     from workflows.device_credit import CreditTracker
+    from workflows.search_attributes import set_entity_id
     from workflows.wakeup import WakeupInput, WakeupWorkflow
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
@@ -41,6 +45,8 @@ ACTIVITY_TIMEOUT = timedelta(seconds=30)
 QUIET_RECHECK = timedelta(hours=24)
 # The patch behind everything issue 6 added to the command sequence (offers, reloads, SMS fallback).
 CREDIT_AND_SOFTWARE = "device-payment-commands-and-software-updates"
+# The patch behind waiting for pending parameters (the run stays while one is pending and lists it).
+PARAMETERS = "device-parameters"
 
 
 @workflow.defn
@@ -60,10 +66,13 @@ class DeviceWorkflow:
         self._credit = CreditTracker(input.credit)
         self._reload = False  # pending_changed: something was written for this unit; read it again
         self._with_credit = False  # set by `run`: whether this run follows commands and software
+        self._parameters: list[PendingParameter] = []
+        self._with_parameters = False  # set by `run`: whether this run waits for pending parameters
 
     @workflow.run
     async def run(self, input: DeviceInput) -> None:
         self._with_credit = workflow.patched(CREDIT_AND_SOFTWARE)
+        self._with_parameters = self._with_credit and workflow.patched(PARAMETERS)
         try:
             await self._reload_pending()
             while True:
@@ -94,7 +103,10 @@ class DeviceWorkflow:
         busy = (
             self._pending or self._wakeup is not None or self._connections or self._wakeups or self._cancel_by
         )
-        return not (busy or (self._with_credit and (self._credit.pending or self._reload)))
+        waiting_parameters = self._with_parameters and self._parameters
+        return not (
+            busy or waiting_parameters or (self._with_credit and (self._credit.pending or self._reload))
+        )
 
     def _has_work(self) -> bool:
         reload = self._with_credit and self._reload
@@ -167,6 +179,11 @@ class DeviceWorkflow:
         self._cancel_by = user
 
     @workflow.signal
+    def entity_changed(self, entity_id: int | None) -> None:
+        """The unit changed entity (assign/change/remove_entity)."""
+        set_entity_id(entity_id)
+
+    @workflow.signal
     def pending_changed(self, reason: str) -> None:
         """Something was written for this unit (a payment command, a software request, a unit's report)."""
         self._reload = True
@@ -204,6 +221,7 @@ class DeviceWorkflow:
             payment_commands=list(self._credit.commands.values()),
             software=self._credit.software,
             next_sms_at=self._credit.sms_due_at(),
+            parameters=self._parameters,
         )
 
     async def _start_wakeup(
@@ -283,6 +301,8 @@ class DeviceWorkflow:
         self._pending = dict(pending.switches)
         if self._with_credit:
             self._credit.update(pending.payment_commands, pending.software, self._now())
+        if self._with_parameters:
+            self._parameters = list(pending.parameters)
 
     @staticmethod
     def _now() -> datetime:
@@ -292,6 +312,8 @@ class DeviceWorkflow:
         wants = [f"{kind.value}={'on' if flag else 'off'}" for kind, flag in self._pending.items()]
         if self._with_credit and self._credit.pending:
             wants.append(self._credit.describe())
+        if self._with_parameters:
+            wants.extend(parameter.describe() for parameter in self._parameters)
         if wants:
             detail = f"Waiting for unit {self._imei} to connect (RC-GET) to deliver: {', '.join(wants)}"
         else:

@@ -32,6 +32,7 @@ with workflow.unsafe.imports_passed_through():
         UndoRequest,
     )
     from repair_flows.runner import FlowRunner, Rejected
+    from workflows.search_attributes import set_entity_id
 
 # ApplicationError.type of a refused Update; its details carry the msgid and per-input errors.
 REJECTED = "RepairRejected"
@@ -99,6 +100,13 @@ class RepairWorkflow:
         if not self._runner.finished:
             workflow.continue_as_new(params.model_copy(update={"resume": self._runner.run}))
         return self._runner.run.state
+
+    # --- signals -------------------------------------------------------------------------------
+
+    @workflow.signal
+    def entity_changed(self, entity_id: int | None) -> None:
+        """The repaired unit changed entity (assign/change/remove_entity)."""
+        set_entity_id(entity_id)
 
     # --- queries -------------------------------------------------------------------------------
 
