@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
+from fastapi_offline import FastAPIOffline
 
 from api.errors import install_error_handlers
 from api.input_guard import InputGuard
+from api.openapi import install_openapi
 from api.routes import (
     alerts,
     auth,
@@ -32,7 +34,8 @@ from core.settings import get_settings
 
 def create_app() -> FastAPI:
     get_settings().check_sms_receipt_key()  # refuse to serve with a real gateway and the source's key
-    app = FastAPI(
+    # Swagger UI and ReDoc from the package's own assets: /docs works with no internet.
+    app = FastAPIOffline(
         title="SMARTSolar API",
         version="1.0",
         description="Pay-as-you-go solar units, driven by durable Temporal workflows.",
@@ -62,4 +65,5 @@ def create_app() -> FastAPI:
     app.include_router(v1)
     install_webhook_dispatch(app)
     app.add_middleware(InputGuard)
+    install_openapi(app)
     return app
