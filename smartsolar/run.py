@@ -16,11 +16,12 @@ import time
 from alembic import command
 from alembic.config import Config
 
+from contracts.search import SEARCH_ATTRIBUTES
 from core.settings import ROOT, Settings, get_settings
 from db.session import session_scope
 from domain.permissions import Permission
 from domain.users import ensure_user
-from smartsolar.temporal import SEARCH_ATTRIBUTES, binary
+from smartsolar.temporal import binary
 
 
 def migrate(database_url: str) -> None:
