@@ -13,10 +13,11 @@ import httpx
 from temporalio import activity
 from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 
-from contracts.webhooks import ATTEMPT_FAILED, FailedDelivery, SendRequest, WebhookActivity
+from contracts.webhooks import ADDRESS_REFUSED, ATTEMPT_FAILED, FailedDelivery, SendRequest, WebhookActivity
 from core.clock import utcnow
 from db.session import session_scope
 from domain.webhooks import delivery_log
+from domain.webhooks.addresses import AddressPolicy, RefusedAddress, webhook_policy
 from domain.webhooks.signing import signed_headers
 
 ACTOR = "system:webhooks"
@@ -26,8 +27,9 @@ SWEEP_BATCH = 500
 class WebhookActivities:
     """Built with the HTTP client every attempt shares (connection pooling, thread-safe)."""
 
-    def __init__(self, http: httpx.Client) -> None:
+    def __init__(self, http: httpx.Client, policy: AddressPolicy | None = None) -> None:
         self._http = http
+        self._policy = policy
 
     def all(self) -> list[Callable]:
         return [self.send, self.mark_failed]
@@ -43,7 +45,12 @@ class WebhookActivities:
             return job.status if job.status != "pending" else "cancelled"
         attempted_at = utcnow()
         started = time.monotonic()
-        status_code, error = self._post(job, request.timeout_seconds)
+        refused: str | None = None
+        try:
+            status_code, error = self._post(job, request.timeout_seconds)
+        except RefusedAddress as exc:
+            refused = f"refused: {exc}"
+            status_code, error = None, refused
         with session_scope(ACTOR) as session:
             delivery_log.record_attempt(
                 session,
@@ -55,6 +62,9 @@ class WebhookActivities:
                 status_code=status_code,
                 error=error,
             )
+        if refused is not None:
+            # No retry: the url itself is not allowed (the delivery is marked failed with the reason).
+            raise ApplicationError(refused, type=ADDRESS_REFUSED, non_retryable=True)
         if error is not None:
             # BENIGN: a receiver being down is expected; Temporal retries it without logging a stack trace.
             raise ApplicationError(
@@ -65,16 +75,26 @@ class WebhookActivities:
         return "delivered"
 
     def _post(self, job: delivery_log.SendJob, timeout: float) -> tuple[int | None, str | None]:
+        """One POST to the address that passed the policy (Host header and TLS name stay the url's).
+        Only a status line is kept of the answer: a body could carry whatever the url reached."""
         body = job.body.encode("utf-8")
+        url = httpx.URL(job.url)
+        policy = self._policy or webhook_policy()
+        address = policy.resolve(url.host, url.port or (443 if url.scheme == "https" else 80))
+        headers = {**signed_headers(job, body, int(time.time())), "Host": url.netloc.decode("ascii")}
         try:
             response = self._http.post(
-                job.url, content=body, headers=signed_headers(job, body, int(time.time())), timeout=timeout
+                url.copy_with(host=str(address)),
+                content=body,
+                headers=headers,
+                timeout=timeout,
+                extensions={"sni_hostname": url.host} if url.scheme == "https" else {},
             )
         except httpx.HTTPError as exc:
-            return None, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            return None, type(exc).__name__
         if 200 <= response.status_code < 300:
             return response.status_code, None
-        return response.status_code, f"HTTP {response.status_code}: {response.text[:200]}"
+        return response.status_code, f"HTTP {response.status_code} {response.reason_phrase}"[:200]
 
     @activity.defn(name=WebhookActivity.MARK_FAILED)
     def mark_failed(self, failed: FailedDelivery) -> str | None:

@@ -10,11 +10,17 @@ from api.routes import (
     auth,
     channels,
     dcm,
+    factory,
+    fleet,
     home,
+    lifecycle,
+    parameters,
     products,
     repairs,
+    rtc,
     sms,
     software,
+    telemetry,
     units,
     webhook_deliveries,
 )
@@ -43,6 +49,12 @@ def create_app() -> FastAPI:
     v1.include_router(repairs.router)
     v1.include_router(dcm.router)
     v1.include_router(software.router)
+    v1.include_router(telemetry.router)
+    v1.include_router(factory.router)
+    v1.include_router(lifecycle.router)
+    v1.include_router(fleet.router)
+    v1.include_router(rtc.router)
+    v1.include_router(parameters.router)
     # Table API (issue 3): keep this LAST, after every action router, so action routes under the
     # same prefixes (/v1/products/locations, /v1/repairs/list_current_states) match first.
     v1.include_router(build_table_router())

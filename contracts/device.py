@@ -16,6 +16,7 @@ from domain.device.models import (
     ChangeRequest,
     PendingChanges,
     PendingCommand,
+    PendingParameter,
     PendingSoftware,
     SmsRecord,
     SwitchKind,
@@ -25,6 +26,7 @@ __all__ = [
     "ChangeRequest",
     "PendingChanges",
     "PendingCommand",
+    "PendingParameter",
     "PendingSoftware",
     "SmsRecord",
     "SwitchKind",
@@ -124,6 +126,7 @@ class DeviceState(BaseModel):
     connections_seen: int = 0
     last_connection: datetime | None = None
     credit: CreditState = Field(default_factory=CreditState)
+    parameters: list[PendingParameter] = Field(default_factory=list)
 
 
 class DeviceInput(BaseModel):
@@ -148,6 +151,7 @@ class DeviceStatus(BaseModel):
     software: PendingSoftware | None = None
     next_sms_at: datetime | None = None
     sms_rounds: int = 0
+    parameters: list[PendingParameter] = Field(default_factory=list)
 
 
 # Activity inputs and results.

@@ -13,6 +13,8 @@ from core.settings import Settings
 SWEEPER_ID = "webhooks/outbox-sweeper"
 # ApplicationError type of one failed POST (retried by Temporal, logged without a stack trace).
 ATTEMPT_FAILED = "WebhookAttemptFailed"
+# ApplicationError type of a url the address policy refuses (not retried).
+ADDRESS_REFUSED = "WebhookAddressRefused"
 
 
 class WebhookActivity:

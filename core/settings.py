@@ -30,7 +30,14 @@ class Settings(BaseSettings):
     task_queue: str = "smartsolar"
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    # Telemetry: "influx" or "embedded" (points in this database); empty: influx when influx_url is set.
+    telemetry_backend: str = ""
+    # InfluxDB's 1.x HTTP API (1.x itself, or 2.x / 3.x v1-compatible endpoints), e.g. http://127.0.0.1:8086
     influx_url: str = ""
+    influx_database: str = "smartsolar"
+    influx_username: str = ""
+    influx_password: str = ""
+    influx_timeout_seconds: float = 10
     admin_username: str = "admin"
     admin_password: str = "admin"
 
@@ -71,8 +78,22 @@ class Settings(BaseSettings):
     webhook_retry_backoff_coefficient: float = 2.0
     webhook_retry_max_interval_seconds: float = 3600
     webhook_retry_max_age_seconds: float = 3 * 24 * 3600
+    # Webhooks never go to loopback, private, link-local, multicast or unspecified addresses, except to
+    # these comma-separated addresses / CIDR networks (e.g. `127.0.0.1` for a receiver on this host).
+    webhook_allowed_networks: str = ""
     # How often the sweeper starts deliveries that no one dispatched (a crash between commit and start).
     webhook_sweep_seconds: float = 60
+
+    # RTC units (real-time connection) over RabbitMQ. Unreachable at start: RTC is off, its endpoints 503.
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    # Prepended to every exchange and queue name (tests give each run its own names on one broker).
+    amqp_prefix: str = ""
+    # How long a pushed change waits for the unit's delivery report before falling back to RC-GET / SMS.
+    rtc_reply_timeout_seconds: float = 20
+    # Unacknowledged MO messages one consumer holds at once.
+    rtc_consumer_prefetch: int = 64
+    # How long the API waits for the broker before answering 503.
+    amqp_connect_timeout_seconds: float = 3
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:

@@ -70,7 +70,8 @@ def activities(client: Client, settings: Settings, gateway: SmsGateway | None = 
         DeviceActivities(gateway),
         CreditActivities(gateway),
         # One HTTP client for every attempt; no redirects: the exact url is signed.
-        WebhookActivities(httpx.Client(follow_redirects=False)),
+        # No proxies from the environment either: the connection must go to the address that was checked.
+        WebhookActivities(httpx.Client(follow_redirects=False, trust_env=False)),
         OutboxSweepActivities(start_undispatched),
         RepairActivities(),
     ]

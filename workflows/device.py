@@ -6,7 +6,8 @@ be woken, and ends when nothing is pending and no wake-up is in flight. The data
 truth: on start (and after long quiet periods) the workflow reloads what is pending from it.
 
 It also follows payment commands and software updates (`pending_changed` makes it reload them; RC-GETs
-say what was offered), and falls back to SMS for commands the unit has not taken for a while. All it
+say what was offered), falls back to SMS for commands the unit has not taken for a while, and stays while
+a parameter is pending (the RC-POST that settles it makes it reload and end). All it
 holds is one `DeviceState`, carried through continue-as-new. Behaviour added while runs were already
 in deployments sits behind `workflow.patched`, decided once at the start of a run (`_Patches`).
 """
@@ -42,6 +43,7 @@ with workflow.unsafe.imports_passed_through():
         wakeup_workflow_id,
     )
     from workflows.device_credit import CreditTracker, IgnoredCredit
+    from workflows.search_attributes import set_entity_id
     from workflows.wakeup import WakeupWorkflow
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
@@ -49,6 +51,8 @@ ACTIVITY_TIMEOUT = timedelta(seconds=30)
 QUIET_RECHECK = timedelta(hours=24)
 # Payment commands, software updates and the SMS fallback (offers, reloads).
 CREDIT_AND_SOFTWARE = "device-payment-commands-and-software-updates"
+# Waiting for pending parameters (the run stays while one is pending and lists it).
+PARAMETERS = "device-parameters"
 # RC-GETs heard while the worker was away settle their changes before any wake-up for them is started.
 CONNECTIONS_FIRST = "device-connections-before-wakeups"
 
@@ -56,12 +60,15 @@ CONNECTIONS_FIRST = "device-connections-before-wakeups"
 @dataclass(frozen=True)
 class _Patches:
     credit: bool
+    parameters: bool
     connections_first: bool
 
     @classmethod
     def of_this_run(cls) -> _Patches:
+        credit = workflow.patched(CREDIT_AND_SOFTWARE)
         return cls(
-            credit=workflow.patched(CREDIT_AND_SOFTWARE),
+            credit=credit,
+            parameters=credit and workflow.patched(PARAMETERS),
             connections_first=workflow.patched(CONNECTIONS_FIRST),
         )
 
@@ -76,7 +83,7 @@ class DeviceWorkflow:
         self._state = input.state or DeviceState()
         self._credit: CreditTracker = CreditTracker(input.credit, self._state.credit)
         self._wakeup: workflow.ChildWorkflowHandle | None = None
-        self._patches = _Patches(credit=True, connections_first=True)
+        self._patches = _Patches(credit=True, parameters=True, connections_first=True)
 
     @workflow.run
     async def run(self, input: DeviceInput) -> None:
@@ -130,7 +137,8 @@ class DeviceWorkflow:
     def _finished(self) -> bool:
         s = self._state
         busy = s.pending or self._wakeup is not None or s.connections or s.wakeups or s.cancel_by
-        return not (busy or self._credit.pending or self._wants_reload())
+        waiting_parameters = self._patches.parameters and s.parameters
+        return not (busy or waiting_parameters or self._credit.pending or self._wants_reload())
 
     def _has_work(self) -> bool:
         s = self._state
@@ -211,6 +219,11 @@ class DeviceWorkflow:
         self._state.cancel_by = user
 
     @workflow.signal
+    def entity_changed(self, entity_id: int | None) -> None:
+        """The unit changed entity (assign/change/remove_entity)."""
+        set_entity_id(entity_id)
+
+    @workflow.signal
     def pending_changed(self, reason: str) -> None:
         """Something was written for this unit (a payment command, a software request, a unit's report)."""
         self._state.reload = True
@@ -250,6 +263,7 @@ class DeviceWorkflow:
             software=self._credit.software,
             next_sms_at=self._credit.sms_due_at(),
             sms_rounds=self._credit.sms_rounds,
+            parameters=self._state.parameters,
         )
 
     async def _start_wakeup(
@@ -328,6 +342,8 @@ class DeviceWorkflow:
     def _apply(self, pending: PendingChanges) -> None:
         self._state.pending = dict(pending.switches)
         self._credit.update(pending.payment_commands, pending.software, self._now())
+        if self._patches.parameters:
+            self._state.parameters = list(pending.parameters)
 
     @staticmethod
     def _now() -> datetime:
@@ -337,6 +353,7 @@ class DeviceWorkflow:
         wants = [f"{kind.value}={'on' if flag else 'off'}" for kind, flag in self._state.pending.items()]
         if self._credit.pending:
             wants.append(self._credit.describe())
+        wants.extend(parameter.describe() for parameter in self._state.parameters)
         if wants:
             detail = f"Waiting for unit {self._imei} to connect (RC-GET) to deliver: {', '.join(wants)}"
         else:

@@ -31,6 +31,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from repair_flows.runner import FlowRunner, Rejected
     from repair_flows.spec import Option
+    from workflows.search_attributes import set_entity_id
 
 # A database that is down is retried until it is back (the step then applies once: the activity is
 # idempotent); business refusals and bugs are non-retryable and fail the Update at once.
@@ -87,6 +88,13 @@ class RepairWorkflow:
         if not self._runner.finished:
             workflow.continue_as_new(params.model_copy(update={"resume": self._runner.run}))
         return self._runner.run.state
+
+    # --- signals -------------------------------------------------------------------------------
+
+    @workflow.signal
+    def entity_changed(self, entity_id: int | None) -> None:
+        """The repaired unit changed entity (assign/change/remove_entity)."""
+        set_entity_id(entity_id)
 
     # --- queries -------------------------------------------------------------------------------
 

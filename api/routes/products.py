@@ -6,17 +6,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from anyio import from_thread
+from fastapi import APIRouter, Path, Request
 
 from api.deps import AdminUser, ClockDep, ScopeDep, SessionDep, SystemUser, TechnicalUser
+from api.rtc_link import PublisherDep, RtcUnavailable, send
 from api.schemas import ActionResponse
-from api.temporal import TemporalDep
+from api.temporal import TemporalDep, client_for_app
 from clients import device as device_workflows
 from clients.temporal import commit_then
 from contracts.device import SwitchKind, WakeupRequest
 from core.settings import get_settings
 from db.models.history import SmsHistory
 from domain.device import pending, switches, wakeup
+from domain.errors import Conflict
+from domain.rtc.encoding import MtType
 from domain.scope import unit_entity_id
 
 router = APIRouter(prefix="/products", tags=["product actions"])
@@ -113,9 +117,24 @@ def send_wakeup(imei: Imei, session: SessionDep, user: AdminUser, scope: ScopeDe
 
 @router.post("/{imei}/force_connection", response_model=ActionResponse)
 def force_connection(
-    imei: Imei, session: SessionDep, user: AdminUser, scope: ScopeDep, temporal: TemporalDep
+    imei: Imei,
+    session: SessionDep,
+    user: AdminUser,
+    scope: ScopeDep,
+    publisher: PublisherDep,
+    request: Request,
 ):
-    # RTC units will get an RTC sync instead once RTC messaging exists; today every unit gets a WAKEUP.
+    """The doc: an RTC-enabled unit gets a sync; others (and an RTC unit RTC cannot reach now) a WAKEUP."""
+    scope.ensure_visible(session, imei)
+    product = switches.lock_product(session, imei)
+    if product.rtc_enabled_flag:
+        try:
+            send(session, publisher, product, MtType.SYNC)
+            return ActionResponse(message="Force connection request sent", data={})
+        except (RtcUnavailable, Conflict):
+            session.rollback()  # no broker or no link: the SMS still reaches it
+    # Temporal only on this path: an RTC sync does not need it (WorkflowUnavailable: 503 in time).
+    temporal = from_thread.run(client_for_app, request.app)
     _wake(session, scope, temporal, imei, user.username)
     return ActionResponse(message="Force connection request sent", data={})
 

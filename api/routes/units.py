@@ -16,6 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
 from api.deps import ClockDep, SessionDep
+from api.telemetry import TelemetryStoreDep
 from api.temporal import client_for_app
 from clients import device as device_workflows
 from clients.temporal import WorkflowUnavailable
@@ -25,13 +26,14 @@ from db.models.product import Product
 from domain.device.unit_protocol import (
     RcAnswer,
     RcReport,
-    RmReport,
     authenticate_unit,
     rc_get_answer,
     record_rc_post,
 )
 from domain.errors import Unauthorized
 from domain.scope import unit_entity_id
+from domain.telemetry.points import TelemetryWrite
+from domain.telemetry.service import write_points, written_message
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["units"])
@@ -98,5 +100,6 @@ async def _report(
 
 
 @router.post("/rm_data")
-def rm_post(report: RmReport, unit: UnitDep) -> dict:
-    return {"status": "success", "message": f"{len(report.data)} readings accepted", "data": None}
+def rm_post(report: TelemetryWrite, unit: UnitDep, store: TelemetryStoreDep) -> dict:
+    count = write_points(store, unit.product_imei, report)
+    return {"status": "success", "message": written_message(count), "data": None}

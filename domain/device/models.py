@@ -47,16 +47,39 @@ class PendingSoftware(BaseModel):
     update_attempts: int = 0
 
 
+class PendingParameter(BaseModel):
+    """A parameter waiting for the unit: a pending `parameter` row, or a `part_parameter` row (`part_id`)."""
+
+    id: int  # parameter_id, or part_parameter_id when part_id is set
+    part_id: int | None = None
+    parameter_type: str  # the parameter_type's name, as the unit knows it
+    value: str
+
+    def describe(self) -> str:
+        where = f" (part {self.part_id})" if self.part_id is not None else ""
+        return f"parameter {self.parameter_type}={self.value}{where}"
+
+
+class ReportedParameter(BaseModel):
+    """One parameter an RC-POST says the unit runs (`part_id` for one of its parts)."""
+
+    parameter_type: str = Field(min_length=1, max_length=255)
+    value: str = Field(max_length=255)
+    part_id: int | None = None
+
+
 class PendingChanges(BaseModel):
-    """What is still waiting for the unit: switch kind -> desired flag, payment commands, a software update."""
+    """What is still waiting for the unit: switch kind -> desired flag, payment commands, a software update,
+    parameters."""
 
     switches: dict[SwitchKind, bool] = Field(default_factory=dict)
     payment_commands: list[PendingCommand] = Field(default_factory=list)
     software: PendingSoftware | None = None
+    parameters: list[PendingParameter] = Field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.switches or self.payment_commands or self.software)
+        return not (self.switches or self.payment_commands or self.software or self.parameters)
 
 
 class SmsRecord(BaseModel):

@@ -85,14 +85,11 @@ def test_bad_reports_are_400_and_write_nothing(client, db):
     assert db.scalars(select(Connection)).all() == []
 
 
-def test_rm_data_validates_the_body(client, db):
+def test_rm_data_takes_the_product_data_body(client, db):
     unit = make_product(db)
-    r = client.post(
-        "/v1/rm_data",
-        json={"data": [{"timestamp": "2026-01-01T00:00:00", "voltage": 12.1}]},
-        auth=unit_auth(unit),
-    )
-    assert r.status_code == 200
-    assert client.post("/v1/rm_data", json={"data": []}, auth=unit_auth(unit)).status_code == 400
+    body = {"fields": {"voltage": [["2026-01-01T00:00:00", 12.1]]}}
+    r = client.post("/v1/rm_data", json=body, auth=unit_auth(unit))
+    assert r.status_code == 200 and r.json()["message"] == "1 data-point(s) successfully written"
+    assert client.post("/v1/rm_data", json={"fields": {}}, auth=unit_auth(unit)).status_code == 400
     assert client.post("/v1/rm_data", json={"nope": 1}, auth=unit_auth(unit)).status_code == 400
-    assert client.post("/v1/rm_data", json={"data": [{}]}).status_code == 401
+    assert client.post("/v1/rm_data", json=body).status_code == 401
