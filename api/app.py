@@ -26,10 +26,12 @@ from api.routes import (
 )
 from api.tables.router import build_router as build_table_router
 from api.webhook_dispatch import install_webhook_dispatch
+from core.settings import get_settings
 from domain.webhooks.hooks import install_session_hooks
 
 
 def create_app() -> FastAPI:
+    get_settings().check_sms_receipt_key()  # refuse to serve with a real gateway and the source's key
     app = FastAPI(
         title="SMARTSolar API",
         version="1.0",

@@ -52,8 +52,13 @@ WORKFLOWS = [
 
 
 def sms_gateway(settings: Settings) -> SmsGateway:
+    settings.check_sms_receipt_key()
     if settings.sms_gateway_url:
         return HttpSmsGateway(settings.sms_gateway_url, settings.sms_gateway_key)
+    log.warning(
+        "NO SMS GATEWAY CONFIGURED: using the SIMULATED gateway, no real SMS will be sent "
+        "(set SMARTSOLAR_SMS_GATEWAY_URL, SMARTSOLAR_SMS_GATEWAY_KEY and SMARTSOLAR_SMS_RECEIPT_KEY)"
+    )
     return SimulatedSmsGateway(settings.sms_simulator_url)
 
 

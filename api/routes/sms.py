@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from datetime import datetime
 from typing import Annotated
 
@@ -35,7 +34,7 @@ def delivery_receipt(
     clock: ClockDep,
     x_sms_gateway_key: Annotated[str, Header()] = "",
 ) -> ActionResponse:
-    if not hmac.compare_digest(x_sms_gateway_key.encode(), get_settings().sms_receipt_key.encode()):
+    if not get_settings().sms_receipt_key_accepted(x_sms_gateway_key):
         raise Unauthorized("Unknown SMS gateway")
     row = wakeup.find_by_reference(session, receipt.message_reference)
     if row is None:

@@ -18,7 +18,7 @@ from domain.dcm.reports import FinalBalanceReport, record_unit_report
 from domain.device import pending, software
 from domain.device.models import PendingChanges, ReportedParameter
 from domain.device.switches import lock_product
-from domain.errors import NotFound, Unauthorized
+from domain.errors import Unauthorized
 from domain.parameters import store as parameters
 
 CELL_FIELDS = ("lac", "cid", "signal", "mcc", "mnc")
@@ -69,10 +69,12 @@ def device_key_digest(device_key: str) -> str:
 
 
 def authenticate_unit(session: Session, imei: str, device_key: str) -> Product:
+    """The unit whose imei and device key these are. An unknown imei answers exactly like a wrong key
+    (same 401, same message, the digest computed either way), so the endpoint tells no one which exist."""
     product = session.get(Product, imei)
-    if product is None:
-        raise NotFound(f"Product {imei} not found")
-    if not product.device_key or not hmac.compare_digest(product.device_key, device_key_digest(device_key)):
+    digest = device_key_digest(device_key)
+    stored = product.device_key if product is not None and product.device_key else ""
+    if not stored or not hmac.compare_digest(stored, digest):
         raise Unauthorized("Invalid device credentials")
     return product
 

@@ -65,8 +65,12 @@ def test_units_authenticate_with_their_own_key(client, db):
         client.post("/v1/rc_data", json=REPORT, auth=(unit.product_imei, other.raw_device_key)).status_code
         == 401
     )
-    r = client.post("/v1/rc_data", json=REPORT, auth=("123456789012345", "x"))
-    assert r.status_code == 404 and r.json()["status"] == "error"
+    # An unknown imei answers exactly as a wrong key, so the endpoints do not tell which imeis exist.
+    wrong = client.post("/v1/rc_data", json=REPORT, auth=(unit.product_imei, "x"))
+    for method, path in (("post", "/v1/rc_data"), ("get", "/v1/rc_data"), ("post", "/v1/rm_data")):
+        kwargs = {"json": REPORT} if method == "post" else {}
+        unknown = getattr(client, method)(path, auth=("123456789012345", "x"), **kwargs)
+        assert (unknown.status_code, unknown.json()) == (401, wrong.json()), path
     # Only a digest of the key is stored.
     assert db.get(Product, unit.product_imei).device_key != unit.raw_device_key
 
