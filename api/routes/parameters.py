@@ -85,7 +85,7 @@ def _tell_workflow(session, request: Request, imei: str, reason: str) -> None:
     RC-GET starts the workflow) and the client gets a 503 saying so."""
     try:
         temporal = from_thread.run(client_for_app, request.app)
-    except RuntimeError as err:  # could not connect
+    except WorkflowUnavailable as err:  # could not connect
         session.commit()
         raise WorkflowUnavailable(
             f"Saved, but the workflow engine could not be reached; it is delivered at the unit's next connection ({err})"
