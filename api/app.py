@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from api.errors import install_error_handlers
+from api.input_guard import InputGuard
 from api.routes import (
     alerts,
     auth,
@@ -62,4 +63,5 @@ def create_app() -> FastAPI:
     v1.include_router(build_table_router())
     app.include_router(v1)
     install_webhook_dispatch(app)
+    app.add_middleware(InputGuard)
     return app

@@ -24,6 +24,7 @@ from domain.lifecycle.demo import PASSWORD as DEMO_PASSWORD
 from domain.lifecycle.demo import load_demo_data
 from domain.permissions import Permission
 from domain.rtc import broker
+from domain.telemetry.service import prepare_store
 from domain.users import ensure_user
 from smartsolar.temporal import binary
 
@@ -137,6 +138,7 @@ class Stack:
 def run(settings: Settings, fleet: int = 0, demo: bool = False) -> int:
     migrate(settings.database_url)
     created = ensure_admin(settings)
+    print(prepare_store(settings), flush=True)
     if demo:
         print(load_demo(settings), flush=True)
     stack = Stack()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy.orm import Session
@@ -15,7 +16,7 @@ from domain.telemetry.influx import InfluxStore
 from domain.telemetry.points import TelemetryWrite, build_batch
 from domain.telemetry.query import TelemetryQuery
 from domain.telemetry.schema import NUMERIC
-from domain.telemetry.store import TelemetryStore
+from domain.telemetry.store import TelemetryStore, TelemetryUnavailable
 
 
 @lru_cache
@@ -37,12 +38,45 @@ def open_store(settings: Settings, session: Session) -> TelemetryStore:
     return EmbeddedStore(session)
 
 
+def prepare_store(settings: Settings) -> str:
+    """At start: on InfluxDB, create the database and the doc's retention policies. Says which store."""
+    if (settings.telemetry_backend or ("influx" if settings.influx_url else "embedded")) != "influx":
+        return "telemetry: embedded store in the database"
+    store = open_store(settings, None)  # type: ignore[arg-type] - InfluxDB needs no session
+    assert isinstance(store, InfluxStore)
+    try:
+        store.ensure_schema()
+    except TelemetryUnavailable as err:  # the API still starts; telemetry answers 503 until it is back
+        return f"telemetry: InfluxDB at {settings.influx_url} not ready ({err.message})"
+    return f"telemetry: InfluxDB at {settings.influx_url}, database {settings.influx_database}"
+
+
 def write_points(store: TelemetryStore, imei: str, body: TelemetryWrite) -> int:
     """Write the body's points for the product (its imei always a tag), all or none; the point count."""
     known = store.field_types(body.measurement, body.fields)
     batch = build_batch(imei, body, known)
     store.write(batch)
     return batch.count
+
+
+def write_readings(store: TelemetryStore, imei: str, readings: list[dict], now: datetime) -> int:
+    """RTC telemetry: flat readings `{"time": <seconds since the epoch, default now>, field: value, ...}`
+    written as one `telemetry` body (all or none); the number of readings."""
+    fields: dict[str, list[list]] = {}
+    for index, reading in enumerate(readings):
+        if not isinstance(reading, dict):
+            raise ValidationFailed(
+                f"reading {index}: an object of fields", validation_errors={str(index): "invalid"}
+            )
+        moment = reading.get("time")
+        if moment is not None and (isinstance(moment, bool) or not isinstance(moment, int | float)):
+            raise ValidationFailed(f"reading {index}: time is seconds since the epoch")
+        ms = moment * 1000 if moment is not None else timestamps.from_datetime(now) // 1_000_000
+        for name, value in reading.items():
+            if name != "time":
+                fields.setdefault(name, []).append([ms, value])
+    write_points(store, imei, TelemetryWrite(fields=fields))
+    return len(readings)
 
 
 def written_message(count: int) -> str:

@@ -7,8 +7,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from core.settings import get_settings
 from db.models.telemetry import telemetry_point
 from domain.permissions import Permission, Scope
+from domain.telemetry.service import open_store, prepare_store
 from tests.telemetry.data import T0, read, write
 from tests.utils.factories import auth_headers, make_entity
 
@@ -244,3 +246,16 @@ def test_repeating_a_write_keeps_one_point(client, db, store_backend, unit, head
     assert len(read(client, unit, headers, **SEPT)["current"]) == 3
     if store_backend == "embedded":
         assert db.scalar(select(func.count()).select_from(telemetry_point)) == 3
+
+
+def test_start_creates_the_retention_policies(store_backend):
+    settings = get_settings()
+    said = prepare_store(settings)
+    if store_backend == "embedded":
+        assert said == "telemetry: embedded store in the database"
+        return
+    assert "InfluxDB at" in said and "not ready" not in said
+    policies = open_store(settings, None).raw_query(
+        f'SHOW RETENTION POLICIES ON "{settings.influx_database}"'
+    )
+    assert {"telemetry_rp", "analysis_rp"} <= {row[0] for row in policies[0]["values"]}
