@@ -9,7 +9,10 @@ parameters (its own and its parts') are applied at once, and every report lists 
 
 from __future__ import annotations
 
+import math
+import random
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -29,6 +32,7 @@ class SimulatedUnit:
     applied: dict[str, int | None] = field(
         default_factory=dict
     )  # transaction_id -> final balance (zero-commands)
+    readings_per_post: int = 12  # 5-minute readings posted with each connection (the last hour)
     parameters: dict[str, str] = field(default_factory=dict)  # parameter_type name -> value
     part_parameters: dict[tuple[int, str], str] = field(default_factory=dict)  # (part_id, type) -> value
     _acks: list[str] = field(default_factory=list)
@@ -106,3 +110,33 @@ class SimulatedUnit:
         if desired.get("software") and self.installs_updates:
             self.software = desired["software"]["name"]
         self.connections += 1
+        await self.post_telemetry(http, datetime.now(UTC))
+
+    def readings(self, now: datetime) -> dict:
+        """The last hour of 5-minute readings, as a solar home system's day looks: the panel charges by day,
+        the battery's charge and voltage follow, lights draw current in the evening."""
+        fields: dict[str, list] = {
+            "voltage": [],
+            "current": [],
+            "temperature": [],
+            "state_of_charge_percent": [],
+        }
+        for i in range(self.readings_per_post):
+            moment = now - timedelta(minutes=5 * (self.readings_per_post - 1 - i))
+            hour = moment.hour + moment.minute / 60
+            sun = max(0.0, math.sin((hour - 6) / 12 * math.pi))
+            charge = 50 + 40 * math.sin((hour - 10) / 24 * 2 * math.pi)
+            stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+            fields["voltage"].append(
+                [stamp, round(11.8 + 2.4 * charge / 100 + random.uniform(-0.05, 0.05), 3)]
+            )
+            fields["current"].append([stamp, round(1.5 * sun - (0.8 if 18 <= hour <= 23 else 0.1), 3)])
+            fields["temperature"].append([stamp, round(22 + 8 * sun + random.uniform(-0.5, 0.5), 2)])
+            fields["state_of_charge_percent"].append([stamp, int(charge)])
+        return {"measurement": "telemetry", "fields": fields}
+
+    async def post_telemetry(self, http: httpx.AsyncClient, now: datetime) -> None:
+        """RM-POST: the readings since the last connection."""
+        posted = await http.post("/v1/rm_data", json=self.readings(now), auth=(self.imei, self.device_key))
+        if posted.status_code != 200:
+            self.errors.append(f"RM-POST {posted.status_code}")

@@ -16,6 +16,7 @@ import time
 from alembic import command
 from alembic.config import Config
 
+from contracts.search import SEARCH_ATTRIBUTES
 from core.clock import utcnow
 from core.settings import ROOT, Settings, get_settings
 from db.session import session_scope
@@ -23,8 +24,9 @@ from domain.lifecycle.demo import PASSWORD as DEMO_PASSWORD
 from domain.lifecycle.demo import load_demo_data
 from domain.permissions import Permission
 from domain.rtc import broker
+from domain.telemetry.service import prepare_store
 from domain.users import ensure_user
-from smartsolar.temporal import SEARCH_ATTRIBUTES, binary
+from smartsolar.temporal import binary
 
 
 def migrate(database_url: str) -> None:
@@ -136,6 +138,7 @@ class Stack:
 def run(settings: Settings, fleet: int = 0, demo: bool = False) -> int:
     migrate(settings.database_url)
     created = ensure_admin(settings)
+    print(prepare_store(settings), flush=True)
     if demo:
         print(load_demo(settings), flush=True)
     stack = Stack()

@@ -18,7 +18,7 @@ from domain.dcm.reports import FinalBalanceReport, record_unit_report
 from domain.device import pending, software
 from domain.device.models import PendingChanges, ReportedParameter
 from domain.device.switches import lock_product
-from domain.errors import NotFound, Unauthorized
+from domain.errors import Unauthorized
 from domain.parameters import store as parameters
 
 CELL_FIELDS = ("lac", "cid", "signal", "mcc", "mnc")
@@ -63,24 +63,18 @@ class RcReport(BaseModel):
     part_parameters: list[ReportedPartParameter] = Field(default_factory=list, max_length=200)
 
 
-class RmReport(BaseModel):
-    """RM-POST body: telemetry readings (stored by the telemetry issue; validated here)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    data: list[dict[str, Any]] = Field(min_length=1)
-
-
 def device_key_digest(device_key: str) -> str:
     """What `product.device_key` stores: 24 characters of the key's SHA-256, never the key itself."""
     return base64.urlsafe_b64encode(hashlib.sha256(device_key.encode()).digest()).decode()[:24]
 
 
 def authenticate_unit(session: Session, imei: str, device_key: str) -> Product:
+    """The unit whose imei and device key these are. An unknown imei answers exactly like a wrong key
+    (same 401, same message, the digest computed either way), so the endpoint tells no one which exist."""
     product = session.get(Product, imei)
-    if product is None:
-        raise NotFound(f"Product {imei} not found")
-    if not product.device_key or not hmac.compare_digest(product.device_key, device_key_digest(device_key)):
+    digest = device_key_digest(device_key)
+    stored = product.device_key if product is not None and product.device_key else ""
+    if not stored or not hmac.compare_digest(stored, digest):
         raise Unauthorized("Invalid device credentials")
     return product
 

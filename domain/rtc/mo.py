@@ -17,10 +17,11 @@ from sqlalchemy.orm import Session
 from core.settings import Settings
 from db.models.product import Product
 from domain.device.switches import lock_product
-from domain.device.unit_protocol import RcReport, RmReport, record_rc_post
+from domain.device.unit_protocol import RcReport, record_rc_post
 from domain.errors import AppError
 from domain.rtc import histories, online
 from domain.rtc.encoding import DecodeError, Frame, MoType, decode
+from domain.telemetry.service import open_store, write_readings
 
 
 class Poison(Exception):
@@ -45,10 +46,11 @@ class MoOutcome:
     notes: list[str] = field(default_factory=list)
 
 
-def store_telemetry(session: Session, imei: str, readings: list[dict], now: datetime) -> int:
-    """Telemetry from an RTC unit: the same readings `rm_data` takes, validated the same way. The telemetry
-    store is the telemetry area's; until its write service exists this is the one call to switch over."""
-    return len(RmReport(data=readings).data)
+def store_telemetry(
+    session: Session, imei: str, readings: list[dict], now: datetime, settings: Settings
+) -> int:
+    """Telemetry from an RTC unit, written to the telemetry store as `rm_data` writes (all or none)."""
+    return write_readings(open_store(settings, session), imei, readings, now)
 
 
 def process(
@@ -116,7 +118,7 @@ def _apply(
     elif frame.type == MoType.TELEMETRY:
         if not isinstance(frame.body, list):
             raise ValueError("telemetry body must be a list of readings")
-        outcome.notes.append(f"{store_telemetry(session, imei, frame.body, now)} readings")
+        outcome.notes.append(f"{store_telemetry(session, imei, frame.body, now, settings)} readings")
     elif frame.type == MoType.EVENTS:
         _events(session, product, frame.body, now, outcome)
     elif frame.type == MoType.REPLY:

@@ -188,3 +188,14 @@ def test_subscribers_belong_to_their_entity(api, db, fleet, ours):
             url=f"https://{entity.name}",
         )
     assert listed(api, ours, "/v1/subscribers", "url") == ["https://Ours"]
+
+
+def test_factory_logs_name_real_units_in_scope(api, db, fleet, ours, system):
+    log = {"app_name": "jig", "timestamp": "2026-01-01T00:00:00"}
+    absent = api.post("/v1/factory_logs", json={**log, "product_imei": "000000000000000"}, headers=system)
+    assert absent.status_code == 400, absent.text
+    assert "product_imei" in absent.json()["validation_errors"]
+    other = {**log, "product_imei": fleet["other"].product_imei}
+    assert api.post("/v1/factory_logs", json=other, headers=ours).status_code == 404
+    mine = {**log, "product_imei": fleet["mine"].product_imei}
+    assert api.post("/v1/factory_logs", json=mine, headers=ours).status_code == 201
