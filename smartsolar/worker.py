@@ -136,6 +136,8 @@ def main() -> None:
         format="%(asctime)s worker %(levelname)s %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per webhook/SMS request is noise
+    # The repair engine's state machine logs every transition at INFO: most of a run's log, no news.
+    logging.getLogger("transitions").setLevel(logging.WARNING)
     asyncio.run(run_worker(get_settings()))
 
 
