@@ -30,6 +30,7 @@ from api.routes import (
 from api.tables.router import build_router as build_table_router
 from api.webhook_dispatch import install_webhook_dispatch
 from core.settings import get_settings
+from domain.webhooks.hooks import install_session_hooks
 
 
 def create_app() -> FastAPI:
@@ -41,6 +42,7 @@ def create_app() -> FastAPI:
         description="Pay-as-you-go solar units, driven by durable Temporal workflows.",
     )
     install_error_handlers(app)
+    install_session_hooks()
     v1 = APIRouter(prefix="/v1")
     v1.include_router(home.router)
     v1.include_router(auth.router)
