@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
+from fastapi_offline import FastAPIOffline
 
 from api.errors import install_error_handlers
+from api.input_guard import InputGuard
+from api.openapi import install_openapi
 from api.routes import (
     alerts,
     auth,
@@ -27,16 +30,19 @@ from api.routes import (
 from api.tables.router import build_router as build_table_router
 from api.webhook_dispatch import install_webhook_dispatch
 from core.settings import get_settings
+from domain.webhooks.hooks import install_session_hooks
 
 
 def create_app() -> FastAPI:
     get_settings().check_sms_receipt_key()  # refuse to serve with a real gateway and the source's key
-    app = FastAPI(
+    # Swagger UI and ReDoc from the package's own assets: /docs works with no internet.
+    app = FastAPIOffline(
         title="SMARTSolar API",
         version="1.0",
         description="Pay-as-you-go solar units, driven by durable Temporal workflows.",
     )
     install_error_handlers(app)
+    install_session_hooks()
     v1 = APIRouter(prefix="/v1")
     v1.include_router(home.router)
     v1.include_router(auth.router)
@@ -60,4 +66,6 @@ def create_app() -> FastAPI:
     v1.include_router(build_table_router())
     app.include_router(v1)
     install_webhook_dispatch(app)
+    app.add_middleware(InputGuard)
+    install_openapi(app)
     return app

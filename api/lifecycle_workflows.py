@@ -12,8 +12,8 @@ import logging
 from temporalio.client import Client
 from temporalio.service import RPCError, RPCStatusCode
 
-from api.device_workflows import device_workflow_id
-from api.repair_workflows import workflow_id as repair_workflow_id
+from contracts.device import device_workflow_id
+from contracts.repair import repair_workflow_id
 from workflows.device import DeviceWorkflow
 from workflows.repair import RepairWorkflow
 

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     temporal_api_key: str = ""
     temporal_port: int = 7233
     temporal_ui_port: int = 8233
+    # A device workflow continues as new once its history is this long (besides Temporal's own suggestion).
+    device_max_history_events: int | None = None
+    # How long a request waits for Temporal (connecting, or one call) before it answers 503.
+    temporal_unavailable_seconds: float = 2.0
     task_queue: str = "smartsolar"
     api_host: str = "127.0.0.1"
     api_port: int = 8000

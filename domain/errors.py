@@ -66,3 +66,9 @@ class TooManyRequests(AppError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message, data={"retry_after": retry_after})
         self.retry_after = retry_after
+
+
+class Unavailable(AppError):
+    """A part we depend on (the database, the workflow engine, the broker) cannot be reached: retry later."""
+
+    status_code = 503

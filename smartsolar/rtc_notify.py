@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from clients.temporal import connect
 from core.settings import Settings
 from domain.rtc.mo import MoOutcome
-from smartsolar.temporal import connect
 from workflows.device_rtc_client import unit_changed
 
 

@@ -16,6 +16,7 @@ import time
 from alembic import command
 from alembic.config import Config
 
+from contracts.search import SEARCH_ATTRIBUTES
 from core.clock import utcnow
 from core.settings import ROOT, Settings, get_settings
 from db.session import session_scope
@@ -25,7 +26,7 @@ from domain.permissions import Permission
 from domain.rtc import broker
 from domain.telemetry.service import prepare_store
 from domain.users import ensure_user
-from smartsolar.temporal import SEARCH_ATTRIBUTES, binary
+from smartsolar.temporal import binary
 
 
 def migrate(database_url: str) -> None:

@@ -1,21 +1,10 @@
-"""Temporal plumbing shared by the API, the worker and the run command."""
+"""Where the Temporal binaries of this venv are (the run command's dev server, the tests' servers)."""
 
 from __future__ import annotations
 
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
-
-from temporalio.client import Client
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.service import TLSConfig
-
-from core.settings import InsecureSettings, Settings
-from workflows.search_attributes import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID
-
-__all__ = ["ENTITY_ID", "PRODUCT_IMEI", "REPAIR_ID"]
-SEARCH_ATTRIBUTES = {"ProductImei": "Keyword", "RepairId": "Int", "EntityId": "Int"}
 
 
 def binary(name: str) -> str:
@@ -27,51 +16,3 @@ def binary(name: str) -> str:
     if not found:
         raise RuntimeError(f"{name} not found: install the project (make run / make test) first")
     return found
-
-
-async def connect(settings: Settings) -> Client:
-    return await Client.connect(
-        settings.temporal_target,
-        namespace=settings.temporal_namespace,
-        data_converter=pydantic_data_converter,
-        **cluster_options(settings),
-    )
-
-
-def cluster_options(settings: Settings) -> dict[str, Any]:
-    """TLS and API-key options for a remote cluster (none for the embedded dev server on loopback).
-    An API key turns TLS on: it must never cross the network in clear text."""
-    ca, cert, key = (
-        settings.temporal_tls_ca_file,
-        settings.temporal_tls_cert_file,
-        settings.temporal_tls_key_file,
-    )
-    if bool(cert) != bool(key):
-        raise InsecureSettings("SMARTSOLAR_TEMPORAL_TLS_CERT_FILE and _KEY_FILE go together (mutual TLS)")
-    if not (settings.temporal_tls or ca or cert or settings.temporal_api_key):
-        return {}
-    tls = TLSConfig(
-        server_root_ca_cert=Path(ca).read_bytes() if ca else None,
-        client_cert=Path(cert).read_bytes() if cert else None,
-        client_private_key=Path(key).read_bytes() if key else None,
-        domain=settings.temporal_tls_server_name or None,
-    )
-    return {"tls": tls, "api_key": settings.temporal_api_key or None}
-
-
-async def register_search_attributes(client: Client, namespace: str = "default") -> None:
-    """Register our search attributes on a server that lacks them (the time-skipping test server, a new
-    cluster); `temporal server start-dev` gets them on its command line instead."""
-    from temporalio.api.enums.v1 import IndexedValueType
-    from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
-
-    kinds = {
-        "Keyword": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-        "Int": IndexedValueType.INDEXED_VALUE_TYPE_INT,
-    }
-    await client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=namespace,
-            search_attributes={name: kinds[kind] for name, kind in SEARCH_ATTRIBUTES.items()},
-        )
-    )

@@ -1,14 +1,11 @@
-"""The search attributes every workflow may carry (no personal data in any of them), and the one signal
-handler that keeps `EntityId` true when a unit changes entity."""
+"""The one signal handler that keeps `EntityId` true when a unit changes entity (the keys and the builder
+of their values are in `contracts.search`)."""
 
 from __future__ import annotations
 
 from temporalio import workflow
-from temporalio.common import SearchAttributeKey
 
-PRODUCT_IMEI = SearchAttributeKey.for_keyword("ProductImei")
-REPAIR_ID = SearchAttributeKey.for_int("RepairId")
-ENTITY_ID = SearchAttributeKey.for_int("EntityId")
+from contracts.search import ENTITY_ID
 
 
 def set_entity_id(entity_id: int | None) -> None:

@@ -17,6 +17,7 @@ from api.lifecycle_workflows import entity_changed
 from api.schemas import ActionResponse
 from api.tables.serialize import serializer_for
 from api.temporal import client_for_app
+from clients.temporal import WorkflowUnavailable
 from core.settings import get_settings
 from db.models.parts import Part, PartProductLinker, PartType
 from domain.device.switches import lock_product
@@ -63,7 +64,7 @@ def _tell_workflows(request: Request, session, change: entities.EntityChange) ->
     try:
         client = from_thread.run(client_for_app, request.app)
         from_thread.run(entity_changed, client, change.imei, repair and repair.repair_id, change.entity_id)
-    except RuntimeError as err:  # Temporal unreachable: the change stands, the runs keep the old EntityId
+    except WorkflowUnavailable as err:  # the change stands, the runs keep the old EntityId
         log.warning("EntityId of the workflows of %s not updated: %s", change.imei, err)
     return ActionResponse(message=change.message, data=change.data)
 

@@ -17,11 +17,12 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from api.deps import ClockDep, OverviewUser, ScopeDep, SessionDep, SystemUser, TechnicalUser
-from api.device_workflows import WorkflowUnavailable, hand_over
 from api.schemas import ActionResponse
 from api.tables.schemas import table_schemas
 from api.tables.serialize import serializer_for
 from api.temporal import client_for_app
+from clients.device import hand_over
+from clients.temporal import WorkflowUnavailable
 from db.models.parts import PartParameter
 from db.models.software import Parameter
 from domain.errors import ValidationFailed
@@ -84,7 +85,7 @@ def _tell_workflow(session, request: Request, imei: str, reason: str) -> None:
     RC-GET starts the workflow) and the client gets a 503 saying so."""
     try:
         temporal = from_thread.run(client_for_app, request.app)
-    except RuntimeError as err:  # could not connect
+    except WorkflowUnavailable as err:  # could not connect
         session.commit()
         raise WorkflowUnavailable(
             f"Saved, but the workflow engine could not be reached; it is delivered at the unit's next connection ({err})"

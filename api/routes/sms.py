@@ -9,13 +9,13 @@ from anyio import from_thread
 from fastapi import APIRouter, Header
 from pydantic import BaseModel, Field
 
-from api import device_workflows
 from api.deps import ClockDep, SessionDep
 from api.schemas import ActionResponse
 from api.temporal import TemporalDep
+from clients import device as device_workflows
+from contracts.device import SmsReceipt
 from core.settings import get_settings
 from domain.device import wakeup
-from domain.device.models import SmsReceipt
 from domain.errors import NotFound, Unauthorized
 
 router = APIRouter(prefix="/sms", tags=["sms gateway"])

@@ -14,16 +14,16 @@ from typing import Annotated
 from anyio import from_thread
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
-from temporalio.service import RPCError
 
-from api import device_workflows
 from api.deps import ClockDep, SessionDep, client_address
 from api.telemetry import TelemetryStoreDep
-from api.temporal import TemporalDep, client_for_app
+from api.temporal import client_for_app
+from clients import device as device_workflows
+from clients.temporal import WorkflowUnavailable
+from contracts.device import UnitConnection
 from core.settings import get_settings
 from db.models.product import Product
 from domain.attempts import failed_attempts
-from domain.device.models import UnitConnection
 from domain.device.unit_protocol import (
     RcAnswer,
     RcReport,
@@ -68,13 +68,13 @@ def rc_post(report: RcReport, unit: UnitDep, session: SessionDep, clock: ClockDe
             device_workflows.hand_over(
                 session, temporal, unit.product_imei, "unit report", expect_running=True
             )
-        except (device_workflows.WorkflowUnavailable, RuntimeError) as err:  # RuntimeError: could not connect
+        except WorkflowUnavailable as err:
             log.warning("RC-POST of %s not reported to its workflow: %s", unit.product_imei, err)
     return {"status": "success", "message": "Connection recorded", "data": {"connection_id": connection_id}}
 
 
 @router.get("/rc_data", response_model=RcAnswer)
-def rc_get(unit: UnitDep, session: SessionDep, temporal: TemporalDep, clock: ClockDep) -> RcAnswer:
+def rc_get(unit: UnitDep, session: SessionDep, clock: ClockDep, request: Request) -> RcAnswer:
     answer, waiting = rc_get_answer(session, unit)
     connection = UnitConnection(
         enable_flag=answer.enable_flag,
@@ -85,20 +85,20 @@ def rc_get(unit: UnitDep, session: SessionDep, temporal: TemporalDep, clock: Clo
     )
     is_pending = not waiting.empty
     entity_id = unit_entity_id(session, unit.product_imei) if is_pending else None
+    session.commit()  # the unit's answer stands whatever Temporal does
     try:
-        from_thread.run(
-            device_workflows.report_connection,
-            temporal,
-            get_settings(),
-            unit.product_imei,
-            connection,
-            is_pending,
-            entity_id,
-        )
-    except RPCError as err:
+        from_thread.run(_report, request.app, unit.product_imei, connection, is_pending, entity_id)
+    except WorkflowUnavailable as err:
         # The unit still gets its answer; the database keeps what is pending, so the next RC-GET catches up.
         log.warning("RC-GET of %s not reported to its workflow: %s", unit.product_imei, err.message)
     return answer
+
+
+async def _report(
+    app, imei: str, connection: UnitConnection, is_pending: bool, entity_id: int | None
+) -> None:
+    client = await client_for_app(app)
+    await device_workflows.report_connection(client, get_settings(), imei, connection, is_pending, entity_id)
 
 
 @router.post("/rm_data")

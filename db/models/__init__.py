@@ -19,6 +19,3 @@ from db.models import (  # noqa: F401
 )
 
 MODELS_BY_TABLE = {mapper.class_.__tablename__: mapper.class_ for mapper in Base.registry.mappers}
-
-# product-alert webhooks follow every ORM change to an alert; registered wherever the models are loaded.
-import domain.webhooks.alert_events  # noqa: E402,F401

@@ -26,16 +26,6 @@ class ChangeRequest(BaseModel):
     wakeup: bool = False
 
 
-class UnitConnection(BaseModel):
-    """What an RC-GET delivered to the unit (the offered_* fields came with issue 6; older runs lack them)."""
-
-    enable_flag: bool
-    tamper_flag: bool
-    at: datetime
-    offered_payment_commands: list[str] = Field(default_factory=list)  # transaction_ids, in order
-    offered_software_id: int | None = None  # product_software_linker_id of the pending update offered
-
-
 class PendingCommand(BaseModel):
     """A payment_command the unit has not acknowledged yet (and that no reset voided)."""
 
@@ -92,15 +82,6 @@ class PendingChanges(BaseModel):
         return not (self.switches or self.payment_commands or self.software or self.parameters)
 
 
-class WakeupPolicy(BaseModel):
-    """How hard to try to wake a unit: read from the settings by the starter, fixed for the run."""
-
-    sms_timeout_seconds: float = 3600
-    max_retries: int = 3
-    retry_backoff_seconds: float = 600
-    backoff_coefficient: float = 2.0
-
-
 class SmsRecord(BaseModel):
     """The sms_history row of one sent SMS, as the workflows need it."""
 
@@ -111,53 +92,3 @@ class SmsRecord(BaseModel):
     sent_time: datetime
     sms_timeout: datetime
     enable_history_id: int | None = None
-
-
-class SmsReceipt(BaseModel):
-    message_reference: str
-    delivered_at: datetime
-
-
-class WakeupRequest(BaseModel):
-    trigger: str = "wakeup"
-    enable_history_id: int | None = None
-    user: str
-
-
-class CreditPolicy(BaseModel):
-    """When unacknowledged payment commands fall back to SMS: read from the settings by the starter."""
-
-    sms_after_seconds: float = 6 * 3600  # the unit has not connected for this long
-    sms_max_rounds: int = 3  # SMS rounds per silence; a connection starts the count again
-    sms_timeout_seconds: float = 3600
-
-
-class DeviceInput(BaseModel):
-    imei: str
-    policy: WakeupPolicy = Field(default_factory=WakeupPolicy)
-    credit: CreditPolicy = Field(default_factory=CreditPolicy)
-
-
-class CommandDelivery(BaseModel):
-    """One pending payment command as the device workflow sees it (the operator's view)."""
-
-    transaction_id: str
-    category: str
-    value: int
-    status: str | None
-    offered: int = 0  # RC-GETs that carried it while this workflow watched
-    sms_sent: int = 0
-
-
-class DeviceStatus(BaseModel):
-    """The device workflow's answer to the `status` query (and what the operator reads)."""
-
-    imei: str
-    pending: dict[SwitchKind, bool]
-    wakeup_running: bool
-    connections_seen: int
-    last_connection: datetime | None = None
-    payment_commands: list[CommandDelivery] = Field(default_factory=list)
-    software: PendingSoftware | None = None
-    next_sms_at: datetime | None = None
-    parameters: list[PendingParameter] = Field(default_factory=list)

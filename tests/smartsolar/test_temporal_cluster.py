@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from temporalio.service import TLSConfig
 
+from clients.temporal import cluster_options
 from core.settings import InsecureSettings, Settings
 from smartsolar.run import temporal_dev_server_command
-from smartsolar.temporal import cluster_options
 
 
 def test_the_embedded_dev_server_needs_no_tls_and_listens_on_loopback_only():

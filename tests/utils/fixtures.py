@@ -19,11 +19,14 @@ from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from api.deps import get_clock
+from clients.temporal import register_search_attributes
+from contracts.search import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID
 from core.clock import utcnow
 from db.base import Base
 from db.session import get_engine, get_sessionmaker
 from domain.attempts import failed_attempts
-from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID, binary, register_search_attributes
+from domain.webhooks.hooks import install_session_hooks
+from smartsolar.temporal import binary
 
 
 @pytest.fixture(autouse=True)
@@ -77,6 +80,12 @@ class Clock:
 @pytest.fixture
 def clock() -> Clock:
     return Clock(utcnow())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_hooks():
+    """The webhook session hooks, as the app and the worker install them."""
+    install_session_hooks()
 
 
 @pytest.fixture(scope="session")

@@ -11,10 +11,10 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from activities.webhooks import WebhookActivities
+from contracts.webhooks import SendRequest
 from core.settings import get_settings
 from domain.permissions import Permission
 from domain.webhooks.addresses import AddressPolicy, RefusedAddress
-from domain.webhooks.messages import SendRequest
 from tests.utils.factories import auth_headers, make_product
 from tests.webhooks.helpers import only_delivery, publish_final_balance
 

@@ -9,6 +9,8 @@ import uuid
 import httpx
 from sqlalchemy import select
 from temporalio.api.sdk.v1 import WorkflowMetadata
+from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.worker import Replayer
 
 from core.settings import get_settings
 from db.models.software import Parameter
@@ -19,7 +21,8 @@ from smartsolar.worker import build_worker
 from tests.dcm.helpers import workflow_done, workflow_status
 from tests.utils.factories import auth_headers, make_parameter_type, make_product, make_software, unit_auth
 from tests.utils.waiting import eventually
-from workflows.device import DeviceWorkflow
+from workflows.device import PARAMETERS, DeviceWorkflow
+from workflows.wakeup import WakeupWorkflow
 
 
 def rows(imei: str) -> list[tuple[str, str, bool, bool]]:
@@ -67,6 +70,7 @@ async def test_pending_offered_applied(stack, db):
     await workflow_done(stack, imei)
     assert rows(imei) == [("3", "active", True, False)]
     assert (await stack.http.get("/v1/rc_data", auth=unit_auth(unit))).json()["parameters"] == []
+    await replays_with_the_patch(handle)
 
     await ask(stack.http, system, imei, kind, "4")
     await ask(stack.http, system, imei, kind, "5")  # before delivery: 4 expires
@@ -78,6 +82,20 @@ async def test_pending_offered_applied(stack, db):
         ("4", "expired", True, True),
         ("5", "active", True, False),
     ]
+
+
+async def replays_with_the_patch(handle) -> None:
+    """The new path is deterministic: the run replays from its history, which carries the patch marker."""
+    history = await handle.fetch_history()
+    markers = [
+        e.marker_recorded_event_attributes
+        for e in history.events
+        if e.HasField("marker_recorded_event_attributes")
+    ]
+    assert any(PARAMETERS.encode() in m.SerializeToString() for m in markers)
+    replayer = Replayer(workflows=[DeviceWorkflow, WakeupWorkflow], data_converter=pydantic_data_converter)
+    result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
+    assert result.replay_failure is None, result.replay_failure
 
 
 async def _with_parameters(stack, imei):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from api.device_workflows import device_workflow_id
+from contracts.device import device_workflow_id
+from contracts.search import ENTITY_ID
 from domain.permissions import Permission
-from smartsolar.temporal import ENTITY_ID
 from tests.api.factory.conftest import pcb_payload
 from tests.utils.factories import auth_headers, make_entity, reference_data
 

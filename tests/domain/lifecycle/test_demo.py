@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from api.repair_workflows import workflow_id
+from clients.repair import workflow_id
 from core.clock import utcnow
 from db.models.product import Product
 from db.models.repair import Repair
