@@ -6,7 +6,7 @@ import { _ } from "./i18n.js";
 import { api } from "./net.js";
 import { buildField, setFieldError } from "./fields.js";
 import { waiting } from "./status.js";
-import { GENERAL, validateInputs } from "./validate.js";
+import { checkForm, GENERAL } from "./validate.js";
 
 function historyList(path) {
   return h("ol", { class: "history" }, ...path.map((step) => h("li", { dataset: { ident: step.ident } }, step.name)));
@@ -87,7 +87,7 @@ export async function repairScreen(repairId, go) {
         const value = f.read();
         if (value !== null) payload[f.spec.ident] = value;
       }
-      const errors = validateInputs(state.inputs, payload);
+      const errors = checkForm(state.inputs, payload);
       if (Object.keys(errors).length) {
         const texts = Object.fromEntries(Object.entries(errors).map(([k, m]) => [k, _(m.msgid, m.params)]));
         return showErrors(texts);

@@ -121,3 +121,13 @@ export function validateInputs(inputs, payload) {
   }
   return errors;
 }
+
+// What the form shows: like the server, except that an empty form names each required field
+// (the server's "No inputs were sent." would say nothing about which).
+export function checkForm(inputs, payload) {
+  if (!Object.keys(payload).length) {
+    const missing = inputs.filter((spec) => spec.required !== false);
+    if (missing.length) return Object.fromEntries(missing.map((spec) => [spec.ident, m(N_("This value is required."))]));
+  }
+  return validateInputs(inputs, payload);
+}
