@@ -38,7 +38,10 @@ def ensure_chromium() -> Path:
     if not CHROMIUM.exists():
         if shutil.which("apt-get") is None:
             raise RuntimeError("Chromium is missing and apt-get is not available to install it")
-        subprocess.run(["flock", "/tmp/apt.lock", "apt-get", "install", "-y", "-q", "chromium"], check=True)
+        install = ["flock", "/tmp/apt.lock", "apt-get", "install", "-y", "-q", "chromium"]
+        if subprocess.run(install).returncode != 0:  # a fresh machine may have no package lists yet
+            subprocess.run(["flock", "/tmp/apt.lock", "apt-get", "update", "-q"], check=True)
+            subprocess.run(install, check=True)
     return CHROMIUM
 
 
