@@ -4,33 +4,19 @@ Plain `def` (blocking database and HTTP work in the worker's thread pool), built
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 
-from pydantic import BaseModel
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from contracts.device import PRODUCT_NOT_FOUND, DeviceActivity, PaymentSmsInput, PaymentSmsResult
 from db.models.product import Product
 from db.session import session_scope
 from domain.dcm import commands
 from domain.device import wakeup
-from domain.device.models import SmsRecord
 from domain.sms_gateway import SmsGateway
 
 SMS_TRIGGER = "payment_command"
-
-
-class PaymentSmsInput(BaseModel):
-    imei: str
-    transaction_ids: list[str]  # what the workflow believes is outstanding; re-read here
-    sent_at: datetime  # the workflow's clock, so sms_timeout is the deadline it waits for
-    timeout_seconds: float
-    attempted_retries: int  # SMS rounds sent before this one in this silence
-
-
-class PaymentSmsResult(BaseModel):
-    sms: list[SmsRecord]
-    transaction_ids: list[str]  # the commands that went out, one SMS each (same order)
 
 
 def payment_sms_text(transaction_id: str, category: str, value: int) -> str:
@@ -42,14 +28,19 @@ class CreditActivities:
     def __init__(self, gateway: SmsGateway) -> None:
         self._gateway = gateway
 
-    @activity.defn
+    def all(self) -> list[Callable]:
+        return [self.send_payment_sms]
+
+    @activity.defn(name=DeviceActivity.SEND_PAYMENT_SMS)
     def send_payment_sms(self, input: PaymentSmsInput) -> PaymentSmsResult:
         """Send every still-outstanding command among `transaction_ids` by SMS (in order), record each in
         sms_history and mark the commands `sms-sent`. Commands acknowledged meanwhile are skipped."""
         with session_scope(actor="system:dcm") as session:
             product = session.get(Product, input.imei)
             if product is None:
-                raise ApplicationError(f"Product {input.imei} not found", non_retryable=True)
+                raise ApplicationError(
+                    f"Product {input.imei} not found", type=PRODUCT_NOT_FOUND, non_retryable=True
+                )
             wanted = set(input.transaction_ids)
             due = [c for c in session.scalars(commands.outstanding(input.imei)) if c.transaction_id in wanted]
             sent = []

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from temporalio import activity
 
+from contracts.maintenance import MaintenanceActivity
 from core.clock import utcnow
 from db.session import session_scope
 from domain.users import purge_expired_tokens as purge
 
 
-@activity.defn
-def purge_expired_tokens() -> int:
-    """Blocking DB work, so a plain `def` (run in the worker's thread pool)."""
-    with session_scope(actor="system:maintenance") as session:
-        return purge(session, utcnow())
+class MaintenanceActivities:
+    def all(self) -> list[Callable]:
+        return [self.purge_expired_tokens]
+
+    @activity.defn(name=MaintenanceActivity.PURGE_EXPIRED_TOKENS)
+    def purge_expired_tokens(self) -> int:
+        """Blocking DB work, so a plain `def` (run in the worker's thread pool)."""
+        with session_scope(actor="system:maintenance") as session:
+            return purge(session, utcnow())

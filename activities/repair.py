@@ -15,17 +15,13 @@ from sqlalchemy.orm import Session
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from contracts.repair import FAILED, REFUSED, RepairActivity
 from core.clock import utcnow
 from db.session import session_scope
 from domain.errors import AppError
 from domain.repairs.steps import OptionsRequest, StepCommand, apply_step, state_options
 from repair_flows.records import StepOutcome
 from repair_flows.spec import Option
-
-# ApplicationError.type of a business refusal (bad serial, rows changed since): not worth a retry.
-REFUSED = "RepairRefused"
-# ApplicationError.type of a bug: retrying cannot help, and the technician must not wait on it.
-FAILED = "RepairStepFailed"
 
 
 class RepairActivities:
@@ -39,14 +35,14 @@ class RepairActivities:
         self._unit_of_work = unit_of_work
         self._clock = clock
 
-    @activity.defn(name="repair.apply_step")
+    @activity.defn(name=RepairActivity.APPLY_STEP)
     def apply_step(self, command: StepCommand) -> StepOutcome:
         """Apply a step or an undo (effects, audit rows, undo commands); idempotent per step."""
         with _refusals():
             with self._unit_of_work(command.actor) as session:
                 return apply_step(session, command, self._clock())
 
-    @activity.defn(name="repair.load_options")
+    @activity.defn(name=RepairActivity.LOAD_OPTIONS)
     def load_options(self, request: OptionsRequest) -> dict[str, list[Option]]:
         """The database-sourced options of a state's inputs."""
         with _refusals():

@@ -5,31 +5,42 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from api.errors import install_error_handlers
+from api.input_guard import InputGuard
 from api.routes import (
     alerts,
     auth,
     channels,
     dcm,
+    factory,
+    fleet,
     home,
+    lifecycle,
+    parameters,
     products,
     repairs,
+    rtc,
     sms,
     software,
+    telemetry,
     units,
     webhook_deliveries,
 )
 from api.routes.technician_app import install_technician_app
 from api.tables.router import build_router as build_table_router
 from api.webhook_dispatch import install_webhook_dispatch
+from core.settings import get_settings
+from domain.webhooks.hooks import install_session_hooks
 
 
 def create_app() -> FastAPI:
+    get_settings().check_sms_receipt_key()  # refuse to serve with a real gateway and the source's key
     app = FastAPI(
         title="SMARTSolar API",
         version="1.0",
         description="Pay-as-you-go solar units, driven by durable Temporal workflows.",
     )
     install_error_handlers(app)
+    install_session_hooks()
     v1 = APIRouter(prefix="/v1")
     v1.include_router(home.router)
     v1.include_router(auth.router)
@@ -42,10 +53,17 @@ def create_app() -> FastAPI:
     v1.include_router(repairs.router)
     v1.include_router(dcm.router)
     v1.include_router(software.router)
+    v1.include_router(telemetry.router)
+    v1.include_router(factory.router)
+    v1.include_router(lifecycle.router)
+    v1.include_router(fleet.router)
+    v1.include_router(rtc.router)
+    v1.include_router(parameters.router)
     # Table API (issue 3): keep this LAST, after every action router, so action routes under the
     # same prefixes (/v1/products/locations, /v1/repairs/list_current_states) match first.
     v1.include_router(build_table_router())
     app.include_router(v1)
     install_webhook_dispatch(app)
     install_technician_app(app)  # the technician's web app at /app/
+    app.add_middleware(InputGuard)
     return app

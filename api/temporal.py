@@ -1,4 +1,5 @@
-"""The API's Temporal client: connected on first use, then shared by every request of the process."""
+"""The API's Temporal client: connected on first use (bounded: an engine that is down answers 503 in
+time, and the next request tries again), then shared by every request of the process."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Request
 from temporalio.client import Client
 
+from clients.temporal import connect_bounded
 from core.settings import get_settings
-from smartsolar.temporal import connect
 
 
 async def get_temporal_client(request: Request) -> Client:
@@ -17,11 +18,12 @@ async def get_temporal_client(request: Request) -> Client:
 
 
 async def client_for_app(app: FastAPI) -> Client:
-    """The app's client outside a request (e.g. the webhook dispatcher's kicks after commit)."""
+    """The app's client outside a request (e.g. the webhook dispatcher's kicks after commit, RC-GET).
+    Raises WorkflowUnavailable (503) when Temporal cannot be reached."""
     client = getattr(app.state, "temporal_client", None)
     if client is None:
         # Two first requests racing may both connect; one client wins, the other is dropped. Harmless.
-        client = await connect(get_settings())
+        client = await connect_bounded(get_settings())
         app.state.temporal_client = client
     return client
 

@@ -9,8 +9,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.temporal import client_for_app
+from clients.webhooks import install_dispatcher
 from domain.webhooks.kicks import set_dispatcher
-from smartsolar.webhook_dispatch import install_dispatcher
 
 
 def install_webhook_dispatch(app: FastAPI) -> None:

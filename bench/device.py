@@ -1,8 +1,10 @@
-"""Device bench: N units (default 1,000) each with a pending enable.
+"""Device bench: N units (default 1,000) each with a pending enable, then each with a pending parameter.
 
 Measures RC-GET throughput through the API (uvicorn subprocess, PostgreSQL, real dev server) and the lag until
 enable_history shows `enabled`, against raw Temporal signal throughput to N workflows on the same server in the
-same run. Goal: RC-GET throughput >= 0.6 x raw, lag p99 < 2 s.
+same run. Goal: RC-GET throughput >= 0.6 x raw, lag p99 < 2 s. Then every unit gets a parameter
+(`POST /v1/parameters`) and runs one connection cycle (the RC-GET offering it, the RC-POST reporting it
+applied): the lag is RC-GET sent -> the parameter `active`.
 
     .venv/bin/python -m bench.device --units 1000 --concurrency 32
 """
@@ -13,6 +15,7 @@ import argparse
 import asyncio
 import time
 import uuid
+from datetime import UTC
 
 import httpx
 from temporalio import workflow
@@ -83,6 +86,7 @@ async def main(units: int, concurrency: int) -> None:
 
             api_lat, api_wall = await bounded(concurrency, [lambda u=u: rc_get(u) for u in fleet])
             lags = await wait_for_enabled(rc_get_done)
+            param_lat, param_wall, param_lags = await parameter_phase(http, fleet, headers, concurrency)
 
         sink_queue = f"sink-{uuid.uuid4()}"
         async with Worker(env.client, task_queue=sink_queue, workflows=[SignalSinkWorkflow]):
@@ -105,6 +109,75 @@ async def main(units: int, concurrency: int) -> None:
         f"{'lag RC-GET -> enabled in history':<34} p50={percentile(lags, 50) * 1000:7.1f} ms  p99={percentile(lags, 99) * 1000:7.1f} ms"
     )
     print(f"throughput ratio API/raw = {api_tput / raw_tput:.2f} (goal >= 0.6); lag p99 goal < 2000 ms")
+    print(summary("RC-GET + RC-POST (parameter)", param_lat, param_wall))
+    print(
+        f"{'lag RC-GET -> parameter active':<34} p50={percentile(param_lags, 50) * 1000:7.1f} ms  "
+        f"p99={percentile(param_lags, 99) * 1000:7.1f} ms  ({len(param_lags)}/{units} active)"
+    )
+
+
+async def parameter_phase(http: httpx.AsyncClient, fleet, headers, concurrency: int):
+    """Each unit gets a pending parameter, then one connection cycle: the RC-GET offers it, the RC-POST says
+    the unit runs it. Latency per cycle, wall time, and the lag RC-GET sent -> the row `active`."""
+    kind = await http.post(
+        "/v1/parameter_types",
+        json={
+            "name": f"bench_{uuid.uuid4().hex[:8]}",
+            "data_type": "float",
+            "repeatable": False,
+            "setting": True,
+        },
+        headers=headers,
+    )
+    type_id = kind.json()["parameter_type_id"]
+    await bounded(
+        concurrency,
+        [
+            lambda u=u: http.post(
+                "/v1/parameters",
+                json={"parameter_type_id": type_id, "product_imei": u.imei, "value": "42"},
+                headers=headers,
+            )
+            for u in fleet
+        ],
+    )
+    sent: dict[str, float] = {}
+
+    async def cycle(unit):
+        sent[unit.imei] = time.time()
+        answer = (await http.get("/v1/rc_data", auth=(unit.imei, unit.device_key))).json()
+        assert answer["parameters"], answer
+        report = {
+            "enable_flag": answer["enable_flag"],
+            "tamper_flag": answer["tamper_flag"],
+            "software": "2.0",
+        }
+        posted = await http.post(
+            "/v1/rc_data",
+            json=report | {"parameters": answer["parameters"]},
+            auth=(unit.imei, unit.device_key),
+        )
+        assert posted.status_code == 200, posted.text
+
+    latencies, wall = await bounded(concurrency, [lambda u=u: cycle(u) for u in fleet])
+    return latencies, wall, active_lags(type_id, sent)
+
+
+def active_lags(type_id: int, sent: dict[str, float]) -> list[float]:
+    from sqlalchemy import select
+
+    from db.models.software import Parameter
+    from db.session import session_scope
+
+    with session_scope(actor="bench") as session:
+        rows = session.execute(
+            select(Parameter.product_imei, Parameter.date_added).where(
+                Parameter.parameter_type_id == type_id, Parameter.status == "active"
+            )
+        ).all()
+    return [
+        max(added.replace(tzinfo=UTC).timestamp() - sent[imei], 0.0) for imei, added in rows if imei in sent
+    ]
 
 
 async def wait_for_enabled(rc_get_done: dict[str, float]) -> list[float]:

@@ -109,8 +109,9 @@ async def start_temporal_and_env():
     from temporalio.contrib.pydantic import pydantic_data_converter
     from temporalio.testing import WorkflowEnvironment
 
+    from contracts.search import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID
     from core.settings import get_settings
-    from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID, binary
+    from smartsolar.temporal import binary
 
     settings = get_settings()
     settings.task_queue = f"bench-{uuid.uuid4()}"

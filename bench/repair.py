@@ -22,7 +22,8 @@ from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from bench.harness import api_process, bench_database, free_port, percentile, worker_process
-from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID, binary
+from contracts.search import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID
+from smartsolar.temporal import binary
 
 
 def report(name: str, api: list[float], raw: list[float]) -> None:

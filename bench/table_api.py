@@ -21,7 +21,8 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -138,8 +139,8 @@ def load(engine, products: int) -> None:
         conn.execute(text("ANALYZE"))
 
 
-def make_token(scope: str = "GLOBAL", entity_id: int | None = None) -> str:
-    """An OVERVIEW user and a live token for it, without going through /auth/login."""
+def make_token(scope: str = "GLOBAL", entity_id: int | None = None, permission: str = "OVERVIEW") -> str:
+    """A user (OVERVIEW unless told) and a live token for it, without going through /auth/login."""
     from core.clock import utcnow
     from db.models.user import ApiToken
     from db.session import session_scope
@@ -153,7 +154,7 @@ def make_token(scope: str = "GLOBAL", entity_id: int | None = None) -> str:
             session,
             username=f"bench-{uuid.uuid4().hex[:6]}",
             password="bench",
-            permissions=Permission.OVERVIEW,
+            permissions=Permission[permission],
             scope=Scope[scope],
             entity_id=entity_id,
         )
@@ -191,6 +192,36 @@ def start_api(port: int) -> subprocess.Popen:
     proc = subprocess.Popen(command, cwd=ROOT, env={**os.environ})
     wait_for_port("127.0.0.1", port, timeout=60, proc=proc)
     return proc
+
+
+@contextmanager
+def bench_database() -> Iterator[None]:
+    """The throw-away database: created and migrated, dropped afterwards whatever happens."""
+    with admin_engine().connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{DB_NAME}"'))
+    try:
+        from smartsolar.run import migrate
+
+        migrate(DATABASE_URL)
+        yield
+    finally:
+        from db.session import get_engine
+
+        get_engine().dispose()
+        with admin_engine().connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
+
+
+@contextmanager
+def running_api() -> Iterator[str]:
+    """The API under uvicorn on a free port, for the time of the block; yields its base url."""
+    port = free_port()
+    proc = start_api(port)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def measure(call: Callable[[], object], requests: int, warmup: int = 20) -> dict[str, float]:
@@ -240,22 +271,14 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
 
-    with admin_engine().connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{DB_NAME}"'))
-    api = None
-    try:
-        from smartsolar.run import migrate
-
-        migrate(DATABASE_URL)
+    with bench_database(), running_api() as base_url:
         engine = create_engine(DATABASE_URL, pool_size=5)
         t0 = time.perf_counter()
         load(engine, args.products)
         print(f"loaded {args.products:,} products (+ entity links, notes) in {time.perf_counter() - t0:.1f}s")
         global_token, entity_token = make_token(), make_token("ENTITY", entity_id=3)
 
-        port = free_port()
-        api = start_api(port)
-        client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+        client = httpx.Client(base_url=base_url, timeout=30)
         params = {"q": json.dumps(Q), "page": PAGE, "results_per_page": PER_PAGE}
 
         def api_call(token: str) -> Callable[[], dict]:
@@ -288,15 +311,6 @@ def main() -> int:
         client.close()
         engine.dispose()
         return 0
-    finally:
-        if api is not None:
-            api.terminate()
-            api.wait(timeout=30)
-        from db.session import get_engine
-
-        get_engine().dispose()
-        with admin_engine().connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,6 +10,12 @@ from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+# Written in the source, so it only ever authenticates the simulated gateway's receipts.
+SIMULATED_RECEIPT_KEY = "simulated-gateway-key"
+
+
+class InsecureSettings(RuntimeError):
+    """Settings a process must not start with."""
 
 
 class Settings(BaseSettings):
@@ -23,10 +30,21 @@ class Settings(BaseSettings):
     temporal_namespace: str = "default"
     temporal_port: int = 7233
     temporal_ui_port: int = 8233
+    # A device workflow continues as new once its history is this long (besides Temporal's own suggestion).
+    device_max_history_events: int | None = None
+    # How long a request waits for Temporal (connecting, or one call) before it answers 503.
+    temporal_unavailable_seconds: float = 2.0
     task_queue: str = "smartsolar"
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    # Telemetry: "influx" or "embedded" (points in this database); empty: influx when influx_url is set.
+    telemetry_backend: str = ""
+    # InfluxDB's 1.x HTTP API (1.x itself, or 2.x / 3.x v1-compatible endpoints), e.g. http://127.0.0.1:8086
     influx_url: str = ""
+    influx_database: str = "smartsolar"
+    influx_username: str = ""
+    influx_password: str = ""
+    influx_timeout_seconds: float = 10
     admin_username: str = "admin"
     admin_password: str = "admin"
 
@@ -51,8 +69,9 @@ class Settings(BaseSettings):
     # Empty: the simulated gateway. Otherwise a provider that takes {"to", "message"} with a bearer key.
     sms_gateway_url: str = ""
     sms_gateway_key: str = ""
-    # What the gateway must send in `X-SMS-Gateway-Key` with delivery receipts. Set it in production.
-    sms_receipt_key: str = "simulated-gateway-key"
+    # What the gateway must send in `X-SMS-Gateway-Key` with delivery receipts. The default is the simulated
+    # gateway's and is refused once a real gateway is configured (see `check_sms_receipt_key`).
+    sms_receipt_key: str = SIMULATED_RECEIPT_KEY
     # Where the simulated gateway hands SMS to a simulated fleet (`smartsolar simulate` prints it).
     sms_simulator_url: str = ""
     # `make run FLEET=n`: where that fleet's simulated SMS network listens.
@@ -67,14 +86,46 @@ class Settings(BaseSettings):
     webhook_retry_backoff_coefficient: float = 2.0
     webhook_retry_max_interval_seconds: float = 3600
     webhook_retry_max_age_seconds: float = 3 * 24 * 3600
+    # Webhooks never go to loopback, private, link-local, multicast or unspecified addresses, except to
+    # these comma-separated addresses / CIDR networks (e.g. `127.0.0.1` for a receiver on this host).
+    webhook_allowed_networks: str = ""
     # How often the sweeper starts deliveries that no one dispatched (a crash between commit and start).
     webhook_sweep_seconds: float = 60
+
+    # RTC units (real-time connection) over RabbitMQ. Unreachable at start: RTC is off, its endpoints 503.
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    # Prepended to every exchange and queue name (tests give each run its own names on one broker).
+    amqp_prefix: str = ""
+    # How long a pushed change waits for the unit's delivery report before falling back to RC-GET / SMS.
+    rtc_reply_timeout_seconds: float = 20
+    # Unacknowledged MO messages one consumer holds at once.
+    rtc_consumer_prefetch: int = 64
+    # How long the API waits for the broker before answering 503.
+    amqp_connect_timeout_seconds: float = 3
 
     @model_validator(mode="after")
     def _default_database(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite:///{self.var_dir / 'smartsolar.db'}"
         return self
+
+    @property
+    def uses_simulated_sms(self) -> bool:
+        return not self.sms_gateway_url
+
+    def check_sms_receipt_key(self) -> None:
+        """The API and the worker refuse to start with a real gateway and the source's receipt key."""
+        if not self.uses_simulated_sms and self.sms_receipt_key in ("", SIMULATED_RECEIPT_KEY):
+            raise InsecureSettings(
+                "SMARTSOLAR_SMS_GATEWAY_URL names a real SMS gateway, so SMARTSOLAR_SMS_RECEIPT_KEY must be set "
+                "to that gateway's own receipt key (the default only authenticates the simulated gateway)"
+            )
+
+    def sms_receipt_key_accepted(self, key: str) -> bool:
+        """Whether a receipt carrying `key` comes from our gateway (constant-time comparison)."""
+        if not self.uses_simulated_sms and self.sms_receipt_key in ("", SIMULATED_RECEIPT_KEY):
+            return False
+        return hmac.compare_digest(key.encode(), self.sms_receipt_key.encode())
 
     @property
     def temporal_target(self) -> str:

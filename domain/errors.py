@@ -56,3 +56,9 @@ class MethodNotAllowed(AppError):
 
 class Conflict(AppError):
     status_code = 409
+
+
+class Unavailable(AppError):
+    """A part we depend on (the database, the workflow engine, the broker) cannot be reached: retry later."""
+
+    status_code = 503

@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from domain.webhooks.outbox import record_event
+
 PRODUCT_STATUS = "product-status"
 PRODUCT_ALERT = "product-alert"
 DCM = "dcm"
@@ -18,6 +20,4 @@ CHANNELS = (PRODUCT_STATUS, PRODUCT_ALERT, DCM)
 
 def publish(session: Session, channel: str, data: dict[str, Any], *, product_imei: str | None = None) -> None:
     """Publish `data` on `channel` about the unit `product_imei` (used to scope subscribers)."""
-    from domain.webhooks.outbox import record_event
-
     record_event(session, channel, data, product_imei=product_imei)

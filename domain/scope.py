@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, exists, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from db.models.product import ProductEntityLinker
 from domain.errors import NotFound
@@ -33,11 +33,14 @@ class UnitScope:
         """A SQL condition true when the unit in `imei_column` is linked (now) to the user's entity."""
         if self.entity_id is None:
             return true()
+        # An alias of its own: when the outer query is over product_entity_linker too, the plain
+        # table would correlate with it and the check would compare a row's imei with itself.
+        link = aliased(ProductEntityLinker)
         return exists(
-            select(ProductEntityLinker.product_entity_linker_id).where(
-                ProductEntityLinker.product_imei == imei_column,
-                ProductEntityLinker.entity_id == self.entity_id,
-                ProductEntityLinker.date_removed.is_(None),
+            select(link.product_entity_linker_id).where(
+                link.product_imei == imei_column,
+                link.entity_id == self.entity_id,
+                link.date_removed.is_(None),
             )
         )
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -64,9 +66,19 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 
 
+@lru_cache
+def _dummy_hash(cost: int) -> str:
+    return hash_password(secrets.token_urlsafe(16), cost)
+
+
 def check_password(session: Session, username: str, password: str) -> User | None:
+    """The user, when the password is theirs. An unknown username costs the same scrypt as a known
+    one (a dummy hash at the configured cost), so the answer's timing does not tell which exist."""
     user = session.scalar(select(User).where(User.username == username))
-    if user is None or not verify_password(password, user.password_hash):
+    if user is None:
+        verify_password(password, _dummy_hash(get_settings().password_hash_cost))
+        return None
+    if not verify_password(password, user.password_hash):
         return None
     return user
 

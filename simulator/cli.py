@@ -6,10 +6,12 @@ import asyncio
 import signal
 import sys
 
+import httpx
+
 from core.settings import Settings
-from db.session import session_scope
 from simulator.fleet import Fleet, serve_network
-from simulator.provision import provision_units
+from simulator.provision import login, provision_through_api
+from simulator.unit import SimulatedUnit
 
 
 async def simulate(
@@ -21,13 +23,23 @@ async def simulate(
     network_port: int,
     prefix: str,
     duration: float | None,
+    existing: list[str] = (),
+    username: str = "",
+    password: str = "",
 ) -> int:
-    with session_scope(actor="system:simulator") as session:
-        fleet_units = provision_units(session, units, prefix=prefix)
+    if existing:  # units made elsewhere (the README's walkthrough): imei:device_key each
+        fleet_units = [SimulatedUnit(*unit.split(":", 1)) for unit in existing]
+    else:
+        async with httpx.AsyncClient(base_url=api_url, timeout=30) as http:
+            headers = await login(
+                http, username or settings.admin_username, password or settings.admin_password
+            )
+            fleet_units = await provision_through_api(http, headers, units, prefix=prefix)
     fleet = Fleet(api_url, fleet_units, interval=interval, receipt_key=settings.sms_receipt_key)
     network = await serve_network(fleet, network_port)
     print(
-        f"simulating {units} units against {api_url}, connecting every {interval:g}s; imeis {fleet_units[0].imei}..\n"
+        f"simulating {len(fleet_units)} units against {api_url}, connecting every {interval:g}s\n"
+        f"imeis: {' '.join(unit.imei for unit in fleet_units)}\n"
         f"SMS network at http://127.0.0.1:{network_port}: start the worker with "
         f"SMARTSOLAR_SMS_SIMULATOR_URL=http://127.0.0.1:{network_port} so WAKEUP SMS reach these units",
         flush=True,
@@ -64,6 +76,17 @@ def add_parser(sub) -> None:
     )
     parser.add_argument("--prefix", default="99", help="imei prefix of the simulated units")
     parser.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
+    parser.add_argument(
+        "--unit",
+        action="append",
+        default=[],
+        metavar="IMEI:DEVICE_KEY",
+        help="simulate this existing unit (repeatable)",
+    )
+    parser.add_argument(
+        "--username", default="", help="FACTORY+SYSTEM user that creates the units (default: the admin)"
+    )
+    parser.add_argument("--password", default="")
     parser.set_defaults(func=_run)
 
 
@@ -81,5 +104,8 @@ def _run(args) -> int:
             network_port=args.network_port,
             prefix=args.prefix,
             duration=args.duration,
+            existing=args.unit,
+            username=args.username,
+            password=args.password,
         )
     )

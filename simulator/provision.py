@@ -1,7 +1,16 @@
-"""Create simulated units in the database, with keys the simulator knows (never for real units)."""
+"""Simulated units, with keys the simulator knows (never for real units).
+
+`provision_through_api` makes them as the factory makes real units: `POST /v1/products/create_hub2`
+(a hyena PCB, its SIM and a hub 2 product), then one RC-POST each, the unit's power-on report, so the
+system knows its software. `provision_units` writes them straight into the database: only the
+benchmarks use it, to set up thousands of units in seconds.
+"""
 
 from __future__ import annotations
 
+import json
+
+import httpx
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -35,7 +44,7 @@ def provision_units(
     units = []
     for n in range(1, count + 1):
         imei = f"{prefix}{n:0{15 - len(prefix)}d}"
-        key = f"sim-key-{imei}"
+        key = _key(imei)
         if session.get(Product, imei) is None:
             session.add(
                 Product(
@@ -64,3 +73,59 @@ def provision_units(
         units.append(SimulatedUnit(imei=imei, device_key=key, software=software))
     session.flush()
     return units
+
+
+def _key(imei: str) -> str:
+    return f"sim-key-{imei}"
+
+
+async def ensure_software(http: httpx.AsyncClient, headers: dict[str, str], software: str) -> None:
+    """The software version the units report must exist (SYSTEM users create them)."""
+    q = json.dumps({"filters": [{"name": "name", "op": "eq", "val": software}]})
+    found = await http.get("/v1/software_version_types", params={"q": q}, headers=headers)
+    found.raise_for_status()
+    if found.json()["num_results"] == 0:
+        created = await http.post(
+            "/v1/software_version_types",
+            json={"name": software, "release_date": utcnow().isoformat()},
+            headers=headers,
+        )
+        created.raise_for_status()
+
+
+async def provision_through_api(
+    http: httpx.AsyncClient, headers: dict[str, str], count: int, *, prefix: str = "99", software: str = "3.6"
+) -> list[SimulatedUnit]:
+    """`count` hub 2 units with imeis `<prefix>000...N`, made through the factory endpoint (units that
+    exist already are reused: the simulator's keys are derived from the imei)."""
+    await ensure_software(http, headers, software)
+    units = []
+    for n in range(1, count + 1):
+        imei = f"{prefix}{n:0{15 - len(prefix)}d}"
+        unit = SimulatedUnit(imei=imei, device_key=_key(imei), software=software)
+        created = await http.post(
+            "/v1/products/create_hub2",
+            json={
+                "imei": imei,
+                "imsi": imei[::-1],
+                "device_key": unit.device_key,
+                "manufacturer": "Simulator",
+            },
+            headers=headers,
+        )
+        if created.status_code not in (200, 409):
+            raise RuntimeError(f"create_hub2 {imei}: {created.status_code} {created.text}")
+        report = await http.post("/v1/rc_data", json=unit.report(), auth=(imei, unit.device_key))
+        if report.status_code != 200:
+            raise RuntimeError(
+                f"unit {imei} cannot log in ({report.status_code}): it exists with another key"
+            )
+        units.append(unit)
+    return units
+
+
+async def login(http: httpx.AsyncClient, username: str, password: str) -> dict[str, str]:
+    """Headers with a fresh token of `username`."""
+    r = await http.post("/v1/auth/login", data={"username": username, "password": password})
+    r.raise_for_status()
+    return {"Authorization": f"Token token={r.json()['message']['login_successful']['API_token']}"}

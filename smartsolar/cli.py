@@ -11,6 +11,7 @@ from domain.errors import AppError
 from domain.permissions import Permission, Scope
 from domain.users import create_user, list_users
 from simulator import cli as simulator_cli
+from smartsolar import rtc_consumer
 
 
 def _users_add(args: argparse.Namespace) -> int:
@@ -39,7 +40,14 @@ def _users_list(_args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from smartsolar.run import run
 
-    return run(get_settings(), fleet=args.fleet)
+    return run(get_settings(), fleet=args.fleet, demo=args.demo)
+
+
+def _demo_data(_args: argparse.Namespace) -> int:
+    from smartsolar.run import load_demo
+
+    print(load_demo(get_settings()))
+    return 0
 
 
 def _api(_args: argparse.Namespace) -> int:
@@ -57,6 +65,11 @@ def _worker(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _rtc_consumer(_args: argparse.Namespace) -> int:
+    rtc_consumer.main()
+    return 0
+
+
 def _migrate(_args: argparse.Namespace) -> int:
     from smartsolar.run import migrate
 
@@ -69,9 +82,18 @@ def parser() -> argparse.ArgumentParser:
     sub = root.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="the whole stack (what `make run` calls)")
     run.add_argument("--fleet", type=int, default=0, help="also run this many simulated units")
+    run.add_argument(
+        "--demo", action="store_true", help="load the demo data set first (smartsolar demo-data)"
+    )
     run.set_defaults(func=_run)
+    sub.add_parser("demo-data", help="load a small demo data set (entities, types, units)").set_defaults(
+        func=_demo_data
+    )
     sub.add_parser("api", help="the API alone (scale out behind a proxy)").set_defaults(func=_api)
     sub.add_parser("worker", help="a Temporal worker alone (scale out freely)").set_defaults(func=_worker)
+    sub.add_parser(
+        "rtc-consumer", help="the RTC consumer alone: messages from RTC units (scale out apart)"
+    ).set_defaults(func=_rtc_consumer)
     sub.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(func=_migrate)
 
     simulator_cli.add_parser(sub)

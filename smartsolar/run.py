@@ -16,11 +16,17 @@ import time
 from alembic import command
 from alembic.config import Config
 
+from contracts.search import SEARCH_ATTRIBUTES
+from core.clock import utcnow
 from core.settings import ROOT, Settings, get_settings
 from db.session import session_scope
+from domain.lifecycle.demo import PASSWORD as DEMO_PASSWORD
+from domain.lifecycle.demo import load_demo_data
 from domain.permissions import Permission
+from domain.rtc import broker
+from domain.telemetry.service import prepare_store
 from domain.users import ensure_user
-from smartsolar.temporal import SEARCH_ATTRIBUTES, binary
+from smartsolar.temporal import binary
 
 
 def migrate(database_url: str) -> None:
@@ -38,6 +44,23 @@ def ensure_admin(settings: Settings) -> bool:
             password=settings.admin_password,
             permissions=Permission.SYSTEM,
         )
+
+
+def load_demo(settings: Settings) -> str:
+    """Migrate, load the demo data set and say what it holds (units with their keys, users)."""
+    migrate(settings.database_url)
+    with session_scope(actor="system:demo-data") as session:
+        demo = load_demo_data(session, utcnow())
+    lines = [
+        "Demo data "
+        + ("loaded" if demo.created else "already loaded")
+        + f" (users' password: {DEMO_PASSWORD}):"
+    ]
+    lines += [f"  user {name}: {what}" for name, what in demo.users.items()]
+    lines += [
+        f"  unit {u.imei} key {u.device_key}: {u.state}, {u.entity or 'Unknown Entity'}" for u in demo.units
+    ]
+    return "\n".join(lines)
 
 
 def temporal_dev_server_command(settings: Settings) -> list[str]:
@@ -112,9 +135,12 @@ class Stack:
         return 0
 
 
-def run(settings: Settings, fleet: int = 0) -> int:
+def run(settings: Settings, fleet: int = 0, demo: bool = False) -> int:
     migrate(settings.database_url)
     created = ensure_admin(settings)
+    print(prepare_store(settings), flush=True)
+    if demo:
+        print(load_demo(settings), flush=True)
     stack = Stack()
     signal.signal(signal.SIGINT, stack.stop)
     signal.signal(signal.SIGTERM, stack.stop)
@@ -127,6 +153,9 @@ def run(settings: Settings, fleet: int = 0) -> int:
         if fleet:
             env["SMARTSOLAR_SMS_SIMULATOR_URL"] = f"http://127.0.0.1:{settings.simulator_port}"
         stack.start("worker", [sys.executable, "-m", "smartsolar.worker"], env)
+        rtc_off = broker.probe(settings)
+        if rtc_off is None:
+            stack.start("rtc-consumer", [sys.executable, "-m", "smartsolar.rtc_consumer"], env)
         api = stack.start(
             "api",
             [
@@ -145,7 +174,7 @@ def run(settings: Settings, fleet: int = 0) -> int:
             env,
         )
         wait_for_port(settings.api_host, settings.api_port, 60, api)
-        print(banner(settings, created), flush=True)
+        print(banner(settings, created, rtc_off), flush=True)
         if fleet:
             stack.start(
                 "simulator",
@@ -168,7 +197,13 @@ def run(settings: Settings, fleet: int = 0) -> int:
         stack.shutdown()
 
 
-def banner(settings: Settings, admin_created: bool) -> str:
+def rtc_line(settings: Settings, rtc_off: str | None) -> str:
+    if rtc_off is not None:
+        return f"  RTC:          OFF: {rtc_off}; RTC endpoints answer 503"
+    return f"  RTC:          on, RabbitMQ at {broker.safe_url(settings.amqp_url)} (RTC-MO consumer running)"
+
+
+def banner(settings: Settings, admin_created: bool, rtc_off: str | None = None) -> str:
     api = f"http://{settings.api_host}:{settings.api_port}"
     ui = (
         f"http://127.0.0.1:{settings.temporal_ui_port}"
@@ -184,6 +219,7 @@ def banner(settings: Settings, admin_created: bool) -> str:
             f"  Temporal UI:  {ui}",
             f"  Temporal:     {settings.temporal_target}, task queue {settings.task_queue}",
             f"  Database:     {settings.database_url.split('@')[-1]}",
+            rtc_line(settings, rtc_off),
             f"  Admin user:   {settings.admin_username} ({admin}, SYSTEM, GLOBAL)",
             "  Log in:       curl -s -X POST "
             f"-d username={settings.admin_username} -d password=... {api}/v1/auth/login",

@@ -1,22 +1,10 @@
-"""Temporal plumbing shared by the API, the worker and the run command."""
+"""Where the Temporal binaries of this venv are (the run command's dev server, the tests' servers)."""
 
 from __future__ import annotations
 
 import shutil
 import sys
 from pathlib import Path
-
-from temporalio.client import Client
-from temporalio.common import SearchAttributeKey
-from temporalio.contrib.pydantic import pydantic_data_converter
-
-from core.settings import Settings
-
-# The search attributes every workflow may carry (no personal data in any of them).
-PRODUCT_IMEI = SearchAttributeKey.for_keyword("ProductImei")
-REPAIR_ID = SearchAttributeKey.for_int("RepairId")
-ENTITY_ID = SearchAttributeKey.for_int("EntityId")
-SEARCH_ATTRIBUTES = {"ProductImei": "Keyword", "RepairId": "Int", "EntityId": "Int"}
 
 
 def binary(name: str) -> str:
@@ -28,29 +16,3 @@ def binary(name: str) -> str:
     if not found:
         raise RuntimeError(f"{name} not found: install the project (make run / make test) first")
     return found
-
-
-async def connect(settings: Settings) -> Client:
-    return await Client.connect(
-        settings.temporal_target,
-        namespace=settings.temporal_namespace,
-        data_converter=pydantic_data_converter,
-    )
-
-
-async def register_search_attributes(client: Client, namespace: str = "default") -> None:
-    """Register our search attributes on a server that lacks them (the time-skipping test server, a new
-    cluster); `temporal server start-dev` gets them on its command line instead."""
-    from temporalio.api.enums.v1 import IndexedValueType
-    from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
-
-    kinds = {
-        "Keyword": IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-        "Int": IndexedValueType.INDEXED_VALUE_TYPE_INT,
-    }
-    await client.operator_service.add_search_attributes(
-        AddSearchAttributesRequest(
-            namespace=namespace,
-            search_attributes={name: kinds[kind] for name, kind in SEARCH_ATTRIBUTES.items()},
-        )
-    )

@@ -9,6 +9,7 @@ import os
 import signal
 from datetime import timedelta
 
+import httpx
 from temporalio.client import (
     Client,
     Schedule,
@@ -22,19 +23,21 @@ from temporalio.worker import Worker
 
 from activities.dcm import CreditActivities
 from activities.device import DeviceActivities
-from activities.maintenance import purge_expired_tokens
+from activities.maintenance import MaintenanceActivities
 from activities.repair import RepairActivities
-from activities.webhooks import webhook_activities
+from activities.webhooks import OutboxSweepActivities, WebhookActivities
+from clients.temporal import connect
+from clients.webhooks import dispatch_undispatched, ensure_sweeper, install_dispatcher
+from contracts.maintenance import PURGE_TOKENS_SCHEDULE_ID
 from core.settings import Settings, get_settings
 from domain.sms_gateway import HttpSmsGateway, SmsGateway
+from domain.webhooks.hooks import install_session_hooks
 from simulator.sms_gateway import SimulatedSmsGateway
-from smartsolar.temporal import connect
-from smartsolar.webhook_dispatch import ensure_sweep_schedule, install_dispatcher
 from workflows.device import DeviceWorkflow
 from workflows.maintenance import PurgeExpiredTokensWorkflow
 from workflows.repair import RepairWorkflow
 from workflows.wakeup import WakeupWorkflow
-from workflows.webhooks import WebhookDeliveryWorkflow, WebhookSweepWorkflow
+from workflows.webhooks import WebhookDeliveryWorkflow, WebhookOutboxSweeper
 
 log = logging.getLogger(__name__)
 
@@ -43,31 +46,41 @@ WORKFLOWS = [
     DeviceWorkflow,
     WakeupWorkflow,
     WebhookDeliveryWorkflow,
-    WebhookSweepWorkflow,
+    WebhookOutboxSweeper,
     RepairWorkflow,
 ]
 
 
 def sms_gateway(settings: Settings) -> SmsGateway:
+    settings.check_sms_receipt_key()
     if settings.sms_gateway_url:
         return HttpSmsGateway(settings.sms_gateway_url, settings.sms_gateway_key)
+    log.warning(
+        "NO SMS GATEWAY CONFIGURED: using the SIMULATED gateway, no real SMS will be sent "
+        "(set SMARTSOLAR_SMS_GATEWAY_URL, SMARTSOLAR_SMS_GATEWAY_KEY and SMARTSOLAR_SMS_RECEIPT_KEY)"
+    )
     return SimulatedSmsGateway(settings.sms_simulator_url)
 
 
-def activities(settings: Settings, gateway: SmsGateway | None = None) -> list:
+def activities(client: Client, settings: Settings, gateway: SmsGateway | None = None) -> list:
+    """Every activity, one way: each class is built with its dependencies and lists its own (`all()`),
+    under the names its workflow's contract gives."""
     gateway = gateway or sms_gateway(settings)
-    device = DeviceActivities(gateway)
-    return [
-        purge_expired_tokens,
-        device.load_pending_changes,
-        device.record_delivery,
-        device.cancel_pending_changes,
-        device.send_wakeup_sms,
-        device.settle_sms,
-        CreditActivities(gateway).send_payment_sms,
-        *webhook_activities(),
-        *RepairActivities().all(),
+
+    async def start_undispatched(batch: int) -> int:
+        return await dispatch_undispatched(client, batch=batch)
+
+    built = [
+        MaintenanceActivities(),
+        DeviceActivities(gateway),
+        CreditActivities(gateway),
+        # One HTTP client for every attempt; no redirects: the exact url is signed.
+        # No proxies from the environment either: the connection must go to the address that was checked.
+        WebhookActivities(httpx.Client(follow_redirects=False, trust_env=False)),
+        OutboxSweepActivities(start_undispatched),
+        RepairActivities(),
     ]
+    return [fn for group in built for fn in group.all()]
 
 
 def build_worker(
@@ -76,11 +89,12 @@ def build_worker(
     executor: concurrent.futures.Executor,
     gateway: SmsGateway | None = None,
 ) -> Worker:
+    install_session_hooks()
     return Worker(
         client,
         task_queue=settings.task_queue,
         workflows=WORKFLOWS,
-        activities=activities(settings, gateway),
+        activities=activities(client, settings, gateway),
         activity_executor=executor,
     )
 
@@ -89,16 +103,16 @@ async def ensure_schedules(client: Client, task_queue: str) -> None:
     """Create the housekeeping schedules once; every worker may try, the first one wins."""
     schedule = Schedule(
         action=ScheduleActionStartWorkflow(
-            PurgeExpiredTokensWorkflow.run, id="maintenance/purge-expired-tokens", task_queue=task_queue
+            PurgeExpiredTokensWorkflow.run, id=PURGE_TOKENS_SCHEDULE_ID, task_queue=task_queue
         ),
         spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=timedelta(hours=1))]),
         state=ScheduleState(note="Deletes API tokens unused for 3 hours"),
     )
     try:
-        await client.create_schedule("maintenance/purge-expired-tokens", schedule)
+        await client.create_schedule(PURGE_TOKENS_SCHEDULE_ID, schedule)
     except ScheduleAlreadyRunningError:
         pass
-    await ensure_sweep_schedule(client, task_queue, get_settings().webhook_sweep_seconds)
+    await ensure_sweeper(client, task_queue, get_settings().webhook_sweep_seconds)
 
 
 async def run_worker(settings: Settings) -> None:
@@ -122,6 +136,8 @@ def main() -> None:
         format="%(asctime)s worker %(levelname)s %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per webhook/SMS request is noise
+    # The repair engine's state machine logs every transition at INFO: most of a run's log, no news.
+    logging.getLogger("transitions").setLevel(logging.WARNING)
     asyncio.run(run_worker(get_settings()))
 
 

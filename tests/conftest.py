@@ -14,6 +14,8 @@ PG_SERVER = os.environ.get("SMARTSOLAR_TEST_PG", "postgresql+psycopg2://postgres
 TEST_DB = f"smartsolar_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
 os.environ["SMARTSOLAR_DATABASE_URL"] = f"{PG_SERVER}/{TEST_DB}"
 os.environ["SMARTSOLAR_PASSWORD_HASH_COST"] = "16"  # scrypt stays scrypt, just cheap for tests
+# The tests' webhook receivers listen on 127.0.0.1, which webhooks may not reach without this.
+os.environ.setdefault("SMARTSOLAR_WEBHOOK_ALLOWED_NETWORKS", "127.0.0.0/8")
 os.environ.setdefault("SMARTSOLAR_TASK_QUEUE", "smartsolar-test")
 
 from sqlalchemy import create_engine, text  # noqa: E402

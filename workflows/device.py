@@ -5,42 +5,72 @@ it settles pending changes through activities, keeps a WakeupWorkflow child runn
 be woken, and ends when nothing is pending and no wake-up is in flight. The database stays the source of
 truth: on start (and after long quiet periods) the workflow reloads what is pending from it.
 
-Since issue 6 it also follows payment commands and software updates (`pending_changed` makes it reload them;
-RC-GETs say what was offered), and falls back to SMS for commands the unit has not taken for a while. Runs
-started before that keep the old behaviour (`workflow.patched(CREDIT_AND_SOFTWARE)`); they end as before, and
-the next RC-GET or request starts a run that has it.
+It also follows payment commands and software updates (`pending_changed` makes it reload them; RC-GETs
+say what was offered), falls back to SMS for commands the unit has not taken for a while, and stays while
+a parameter is pending (the RC-POST that settles it makes it reload and end). All it
+holds is one `DeviceState`, carried through continue-as-new. Behaviour added while runs were already
+in deployments sits behind `workflow.patched`, decided once at the start of a run (`_Patches`).
 """
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.dcm import CreditActivities, PaymentSmsInput
-    from activities.device import CancelInput, DeliveryInput, DeviceActivities, SendSmsInput
-    from domain.device.models import (
+    from contracts.device import (
+        CancelInput,
         ChangeRequest,
+        DeviceActivity,
         DeviceInput,
+        DeviceState,
         DeviceStatus,
+        PaymentSmsInput,
+        PaymentSmsResult,
         PendingChanges,
+        RecordDeliveryInput,
+        SendSmsInput,
         SmsReceipt,
         SmsRecord,
         SwitchKind,
         UnitConnection,
+        WakeupInput,
         WakeupPolicy,
         WakeupRequest,
+        wakeup_workflow_id,
     )
-    from workflows.device_credit import CreditTracker
-    from workflows.wakeup import WakeupInput, WakeupWorkflow
+    from workflows.device_credit import CreditTracker, IgnoredCredit
+    from workflows.search_attributes import set_entity_id
+    from workflows.wakeup import WakeupWorkflow
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
 # With nothing heard for this long, re-read the database (an operator may have fixed things by hand).
 QUIET_RECHECK = timedelta(hours=24)
-# The patch behind everything issue 6 added to the command sequence (offers, reloads, SMS fallback).
+# Payment commands, software updates and the SMS fallback (offers, reloads).
 CREDIT_AND_SOFTWARE = "device-payment-commands-and-software-updates"
+# Waiting for pending parameters (the run stays while one is pending and lists it).
+PARAMETERS = "device-parameters"
+# RC-GETs heard while the worker was away settle their changes before any wake-up for them is started.
+CONNECTIONS_FIRST = "device-connections-before-wakeups"
+
+
+@dataclass(frozen=True)
+class _Patches:
+    credit: bool
+    parameters: bool
+    connections_first: bool
+
+    @classmethod
+    def of_this_run(cls) -> _Patches:
+        credit = workflow.patched(CREDIT_AND_SOFTWARE)
+        return cls(
+            credit=credit,
+            parameters=credit and workflow.patched(PARAMETERS),
+            connections_first=workflow.patched(CONNECTIONS_FIRST),
+        )
 
 
 @workflow.defn
@@ -50,20 +80,16 @@ class DeviceWorkflow:
         # @workflow.init: an update-with-start (send_wakeup) may run before `run` does, and needs the input.
         self._input = input
         self._imei = input.imei
-        self._pending: dict[SwitchKind, bool] = {}
-        self._connections: list[UnitConnection] = []
-        self._wakeups: list[ChangeRequest] = []
-        self._cancel_by: str | None = None
+        self._state = input.state or DeviceState()
+        self._credit: CreditTracker = CreditTracker(input.credit, self._state.credit)
         self._wakeup: workflow.ChildWorkflowHandle | None = None
-        self._connections_seen = 0
-        self._last_connection: datetime | None = None
-        self._credit = CreditTracker(input.credit)
-        self._reload = False  # pending_changed: something was written for this unit; read it again
-        self._with_credit = False  # set by `run`: whether this run follows commands and software
+        self._patches = _Patches(credit=True, parameters=True, connections_first=True)
 
     @workflow.run
     async def run(self, input: DeviceInput) -> None:
-        self._with_credit = workflow.patched(CREDIT_AND_SOFTWARE)
+        self._patches = _Patches.of_this_run()
+        if not self._patches.credit:
+            self._credit = IgnoredCredit(input.credit, self._state.credit)
         try:
             await self._reload_pending()
             while True:
@@ -80,82 +106,108 @@ class DeviceWorkflow:
                         await self._send_payment_sms(input)
                     else:
                         await self._reload_pending()
-                    continue
-                await self._handle_work(input)
-                if workflow.info().is_continue_as_new_suggested() and self._wakeup is None:
-                    await workflow.wait_condition(workflow.all_handlers_finished)
-                    workflow.continue_as_new(input)
+                else:
+                    await self._handle_work(input)
+                await self._continue_as_new_if_long(input)
         except asyncio.CancelledError:
             # Cancelled from the Temporal UI: record it like the SYSTEM endpoint would, then stop.
             await self._cancel_pending("operator (Temporal UI)")
             raise
 
-    def _finished(self) -> bool:
-        busy = (
-            self._pending or self._wakeup is not None or self._connections or self._wakeups or self._cancel_by
+    async def _continue_as_new_if_long(self, input: DeviceInput) -> None:
+        """Start a fresh history carrying this run's state, never from a handler and never while a wake-up
+        child runs (it would be closed with this run)."""
+        info = workflow.info()
+        limit = input.max_history_events
+        long = info.is_continue_as_new_suggested() or (
+            limit is not None and info.get_current_history_length() >= limit
         )
-        return not (busy or (self._with_credit and (self._credit.pending or self._reload)))
+        if not long or self._wakeup is not None:
+            return
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        if self._wakeup is None:
+            workflow.continue_as_new(
+                input.model_copy(update={"state": self._state}),
+                search_attributes=info.typed_search_attributes,
+            )
+
+    def _wants_reload(self) -> bool:
+        return self._state.reload and self._credit.follows_database
+
+    def _finished(self) -> bool:
+        s = self._state
+        busy = s.pending or self._wakeup is not None or s.connections or s.wakeups or s.cancel_by
+        waiting_parameters = self._patches.parameters and s.parameters
+        return not (busy or waiting_parameters or self._credit.pending or self._wants_reload())
 
     def _has_work(self) -> bool:
-        reload = self._with_credit and self._reload
-        return bool(self._connections or self._wakeups or self._cancel_by or reload) or self._finished()
+        s = self._state
+        return bool(s.connections or s.wakeups or s.cancel_by or self._wants_reload()) or self._finished()
 
     def _sleep_for(self) -> timedelta:
-        due = self._credit.sms_due_at() if self._with_credit else None
+        due = self._credit.sms_due_at()
         if due is None:
             return QUIET_RECHECK
         return min(QUIET_RECHECK, max(due - self._now(), timedelta(milliseconds=1)))
 
     def _sms_due(self) -> bool:
-        due = self._credit.sms_due_at() if self._with_credit else None
+        due = self._credit.sms_due_at()
         return due is not None and self._now() >= due
 
     async def _handle_work(self, input: DeviceInput) -> None:
-        if self._cancel_by is not None:
-            await self._cancel_pending(self._cancel_by)
-            self._cancel_by = None
-        while self._wakeups:
-            request = self._wakeups.pop(0)
-            if request.kind in self._pending and self._wakeup is None:
+        if self._state.cancel_by is not None:
+            await self._cancel_pending(self._state.cancel_by)
+            self._state.cancel_by = None
+        if self._patches.connections_first:
+            await self._handle_connections()
+            await self._start_asked_wakeups(input)
+        else:
+            await self._start_asked_wakeups(input)
+            await self._handle_connections()
+        if self._wants_reload():
+            await self._reload_pending()
+
+    async def _start_asked_wakeups(self, input: DeviceInput) -> None:
+        while self._state.wakeups:
+            request = self._state.wakeups.pop(0)
+            if request.kind in self._state.pending and self._wakeup is None:
                 await self._start_wakeup(input, request.history_id, request.user, first_sms=None)
-        while self._connections:
-            connection = self._connections.pop(0)
-            self._connections_seen += 1
-            self._last_connection = connection.at
+
+    async def _handle_connections(self) -> None:
+        state = self._state
+        while state.connections:
+            connection = state.connections.pop(0)
+            state.connections_seen += 1
+            state.last_connection = connection.at
             if self._wakeup is not None:
                 await self._wakeup.signal(WakeupWorkflow.unit_connected)
             offered = connection.offered_payment_commands or connection.offered_software_id is not None
-            if self._pending or (self._with_credit and offered):
+            if state.pending or (self._credit.follows_database and offered):
                 delivered = {
                     SwitchKind.ENABLE: connection.enable_flag,
                     SwitchKind.TAMPER: connection.tamper_flag,
                 }
-                self._apply(
-                    await self._activity(
-                        DeviceActivities.record_delivery,
-                        DeliveryInput(
-                            imei=self._imei,
-                            delivered=delivered,
-                            at=connection.at,
-                            offered_payment_commands=connection.offered_payment_commands,
-                            offered_software_id=connection.offered_software_id,
-                        ),
-                    )
+                delivery = RecordDeliveryInput(
+                    imei=self._imei,
+                    delivered=delivered,
+                    at=connection.at,
+                    offered_payment_commands=connection.offered_payment_commands,
+                    offered_software_id=connection.offered_software_id,
                 )
-            if self._with_credit:
-                self._credit.connected(connection.offered_payment_commands, self._now())
-        if self._with_credit and self._reload:
-            await self._reload_pending()
+                self._apply(await self._activity(DeviceActivity.RECORD_DELIVERY, delivery))
+            self._credit.connected(connection.offered_payment_commands, self._now())
 
     @workflow.signal
     def change_requested(self, request: ChangeRequest) -> None:
-        self._pending[request.kind] = request.target
-        if request.wakeup:
-            self._wakeups.append(request)
+        self._state.pending[request.kind] = request.target
+        # A repeated request (a retry after a lost start) asks for its wake-up once.
+        if request.wakeup and request.history_id not in self._state.wakeups_asked:
+            self._state.wakeups_asked.append(request.history_id)
+            self._state.wakeups.append(request)
 
     @workflow.signal
     def unit_connected(self, connection: UnitConnection) -> None:
-        self._connections.append(connection)
+        self._state.connections.append(connection)
 
     @workflow.signal
     async def sms_receipt(self, receipt: SmsReceipt) -> None:
@@ -164,27 +216,33 @@ class DeviceWorkflow:
 
     @workflow.signal
     def cancel_pending(self, user: str) -> None:
-        self._cancel_by = user
+        self._state.cancel_by = user
+
+    @workflow.signal
+    def entity_changed(self, entity_id: int | None) -> None:
+        """The unit changed entity (assign/change/remove_entity)."""
+        set_entity_id(entity_id)
 
     @workflow.signal
     def pending_changed(self, reason: str) -> None:
         """Something was written for this unit (a payment command, a software request, a unit's report)."""
-        self._reload = True
+        self._state.reload = True
 
     @workflow.update
     async def send_wakeup(self, request: WakeupRequest) -> SmsRecord:
         """Send one WAKEUP now (the send_wakeup endpoint) and keep watching it for its receipt."""
-        sms = await workflow.execute_activity_method(
-            DeviceActivities.send_wakeup_sms,
+        sms = await workflow.execute_activity(
+            DeviceActivity.SEND_WAKEUP_SMS,
             SendSmsInput(
                 imei=self._imei,
-                sent_at=workflow.now().replace(tzinfo=None),
+                sent_at=self._now(),
                 enable_history_id=request.enable_history_id,
                 attempted_retries=0,
                 timeout_seconds=self._input.policy.sms_timeout_seconds,
                 user=request.user,
                 trigger=request.trigger,
             ),
+            result_type=SmsRecord,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
         )
         if self._wakeup is not None:
@@ -197,13 +255,15 @@ class DeviceWorkflow:
     def status(self) -> DeviceStatus:
         return DeviceStatus(
             imei=self._imei,
-            pending=self._pending,
+            pending=self._state.pending,
             wakeup_running=self._wakeup is not None,
-            connections_seen=self._connections_seen,
-            last_connection=self._last_connection,
+            connections_seen=self._state.connections_seen,
+            last_connection=self._state.last_connection,
             payment_commands=list(self._credit.commands.values()),
             software=self._credit.software,
             next_sms_at=self._credit.sms_due_at(),
+            sms_rounds=self._credit.sms_rounds,
+            parameters=self._state.parameters,
         )
 
     async def _start_wakeup(
@@ -211,7 +271,7 @@ class DeviceWorkflow:
         input: DeviceInput,
         history_id: int | None,
         user: str,
-        first_sms,
+        first_sms: SmsRecord | None,
         policy: WakeupPolicy | None = None,
         summary: str = "Wake-up SMS",
     ) -> None:
@@ -224,7 +284,9 @@ class DeviceWorkflow:
                 user=user,
                 first_sms=first_sms,
             ),
-            id=f"wakeup/{input.imei}",  # one wake-up at a time per unit
+            id=wakeup_workflow_id(input.imei),
+            # The unit's own attributes (ProductImei, EntityId), so the operator finds its wake-ups too.
+            search_attributes=workflow.info().typed_search_attributes,
             static_summary=f"{summary} for unit {input.imei}",
         )
         asyncio.create_task(self._forget_wakeup_when_done(self._wakeup))
@@ -238,8 +300,8 @@ class DeviceWorkflow:
         """The SMS fallback: every outstanding command, one SMS each, watched for its receipt by the wake-up
         child (which sends no WAKEUP retries for them)."""
         now = self._now()
-        result = await workflow.execute_activity_method(
-            CreditActivities.send_payment_sms,
+        result = await workflow.execute_activity(
+            DeviceActivity.SEND_PAYMENT_SMS,
             PaymentSmsInput(
                 imei=self._imei,
                 transaction_ids=list(self._credit.commands),
@@ -247,6 +309,7 @@ class DeviceWorkflow:
                 timeout_seconds=input.credit.sms_timeout_seconds,
                 attempted_retries=self._credit.sms_rounds,
             ),
+            result_type=PaymentSmsResult,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
         )
         self._credit.sms_sent(result.transaction_ids, now)
@@ -262,36 +325,35 @@ class DeviceWorkflow:
                 )
 
     async def _cancel_pending(self, user: str) -> None:
-        self._apply(
-            await self._activity(
-                DeviceActivities.cancel_pending_changes, CancelInput(imei=self._imei, user=user)
-            )
-        )
+        cancel = CancelInput(imei=self._imei, user=user)
+        self._apply(await self._activity(DeviceActivity.CANCEL_PENDING, cancel))
 
     async def _reload_pending(self) -> None:
         # Cleared before the read: a pending_changed arriving while it runs asks for another one.
-        self._reload = False
-        self._apply(await self._activity(DeviceActivities.load_pending_changes, self._imei))
+        self._state.reload = False
+        self._apply(await self._activity(DeviceActivity.LOAD_PENDING, self._imei))
 
-    async def _activity(self, method, arg) -> PendingChanges:
+    async def _activity(self, name: str, arg) -> PendingChanges:
         # Short database writes: local activities, so a delivery costs no extra round trips to the server.
-        return await workflow.execute_local_activity_method(
-            method, arg, start_to_close_timeout=ACTIVITY_TIMEOUT
+        return await workflow.execute_local_activity(
+            name, arg, result_type=PendingChanges, start_to_close_timeout=ACTIVITY_TIMEOUT
         )
 
     def _apply(self, pending: PendingChanges) -> None:
-        self._pending = dict(pending.switches)
-        if self._with_credit:
-            self._credit.update(pending.payment_commands, pending.software, self._now())
+        self._state.pending = dict(pending.switches)
+        self._credit.update(pending.payment_commands, pending.software, self._now())
+        if self._patches.parameters:
+            self._state.parameters = list(pending.parameters)
 
     @staticmethod
     def _now() -> datetime:
         return workflow.now().replace(tzinfo=None)  # the database's timestamps are naive UTC
 
     def _describe(self) -> None:
-        wants = [f"{kind.value}={'on' if flag else 'off'}" for kind, flag in self._pending.items()]
-        if self._with_credit and self._credit.pending:
+        wants = [f"{kind.value}={'on' if flag else 'off'}" for kind, flag in self._state.pending.items()]
+        if self._credit.pending:
             wants.append(self._credit.describe())
+        wants.extend(parameter.describe() for parameter in self._state.parameters)
         if wants:
             detail = f"Waiting for unit {self._imei} to connect (RC-GET) to deliver: {', '.join(wants)}"
         else:

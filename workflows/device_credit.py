@@ -1,6 +1,7 @@
 """What the device workflow keeps about pending payment commands and software: which RC-GETs carried each
 command, how long the unit has been silent, and when the SMS fallback is due. Plain state (no Temporal
-calls), so DeviceWorkflow stays about orchestration; times come from the workflow's clock."""
+calls) kept in a `CreditState`, so it is carried through continue-as-new; times come from the workflow's
+clock. Runs started before payment commands and software existed follow none of it: `IgnoredCredit`."""
 
 from __future__ import annotations
 
@@ -9,21 +10,32 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from domain.device.models import CommandDelivery, CreditPolicy, PendingCommand, PendingSoftware
+    from contracts.device import CommandDelivery, CreditPolicy, CreditState, PendingCommand, PendingSoftware
 
 
 class CreditTracker:
-    def __init__(self, policy: CreditPolicy) -> None:
+    follows_database = True  # reloads what is pending when told something was written
+
+    def __init__(self, policy: CreditPolicy, state: CreditState) -> None:
         self._policy = policy
-        self.commands: dict[str, CommandDelivery] = {}
-        self.software: PendingSoftware | None = None
-        self.sms_rounds = 0  # SMS rounds sent since the unit was last heard of
-        self._silent_since: datetime | None = None
+        self.state = state
+
+    @property
+    def commands(self) -> dict[str, CommandDelivery]:
+        return self.state.commands
+
+    @property
+    def software(self) -> PendingSoftware | None:
+        return self.state.software
+
+    @property
+    def sms_rounds(self) -> int:
+        return self.state.sms_rounds
 
     def update(self, commands: list[PendingCommand], software: PendingSoftware | None, now: datetime) -> None:
         """Take what the database says is pending; keep the counters of commands still pending."""
-        before = self.commands
-        self.commands = {
+        state, before = self.state, self.state.commands
+        state.commands = {
             c.transaction_id: CommandDelivery(
                 transaction_id=c.transaction_id,
                 category=c.category,
@@ -34,45 +46,72 @@ class CreditTracker:
             )
             for c in commands
         }
-        self.software = software
-        if not self.commands:
-            self._silent_since, self.sms_rounds = None, 0
-        elif self._silent_since is None:
-            self._silent_since = now
+        state.software = software
+        if not state.commands:
+            state.silent_since, state.sms_rounds = None, 0
+        elif state.silent_since is None:
+            state.silent_since = now
 
     @property
     def pending(self) -> bool:
-        return bool(self.commands or self.software)
+        return bool(self.state.commands or self.state.software)
 
     def connected(self, offered: list[str], now: datetime) -> None:
         """An RC-GET: the offered commands reached the unit; the SMS fallback starts counting again."""
         for transaction_id in offered:
-            if transaction_id in self.commands:
-                self.commands[transaction_id].offered += 1
-        self._silent_since = now if self.commands else None
-        self.sms_rounds = 0
+            if transaction_id in self.state.commands:
+                self.state.commands[transaction_id].offered += 1
+        self.state.silent_since = now if self.state.commands else None
+        self.state.sms_rounds = 0
 
     def sms_due_at(self) -> datetime | None:
-        if not self.commands or self._silent_since is None or self.sms_rounds >= self._policy.sms_max_rounds:
+        state = self.state
+        if (
+            not state.commands
+            or state.silent_since is None
+            or state.sms_rounds >= self._policy.sms_max_rounds
+        ):
             return None
-        return self._silent_since + timedelta(seconds=self._policy.sms_after_seconds)
+        return state.silent_since + timedelta(seconds=self._policy.sms_after_seconds)
 
     def sms_sent(self, transaction_ids: list[str], now: datetime) -> None:
-        self.sms_rounds += 1
-        self._silent_since = now
+        self.state.sms_rounds += 1
+        self.state.silent_since = now
         for transaction_id in transaction_ids:
-            if transaction_id in self.commands:
-                self.commands[transaction_id].sms_sent += 1
+            if transaction_id in self.state.commands:
+                self.state.commands[transaction_id].sms_sent += 1
 
     def describe(self) -> str:
         parts = [
             f"{c.category} {c.value:+d} [{c.transaction_id}] {c.status or 'pending'}, "
             f"in {c.offered} RC-GET(s), {c.sms_sent} SMS"
-            for c in self.commands.values()
+            for c in self.state.commands.values()
         ]
-        if self.software is not None:
-            parts.append(f"software {self.software.name} (offered {self.software.update_attempts}x)")
+        if self.state.software is not None:
+            parts.append(
+                f"software {self.state.software.name} (offered {self.state.software.update_attempts}x)"
+            )
         due = self.sms_due_at()
         if due is not None:
             parts.append(f"SMS fallback at {due:%Y-%m-%d %H:%M:%S}")
         return "; ".join(parts)
+
+
+class IgnoredCredit(CreditTracker):
+    """A run started before payment commands and software were followed: it keeps none of it, so its
+    history replays the way it was recorded."""
+
+    follows_database = False
+
+    def update(self, commands: list[PendingCommand], software: PendingSoftware | None, now: datetime) -> None:
+        pass
+
+    @property
+    def pending(self) -> bool:
+        return False
+
+    def connected(self, offered: list[str], now: datetime) -> None:
+        pass
+
+    def sms_due_at(self) -> datetime | None:
+        return None

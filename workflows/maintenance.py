@@ -7,15 +7,17 @@ from datetime import timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from activities.maintenance import purge_expired_tokens
+    from contracts.maintenance import MaintenanceActivity
 
 
 @workflow.defn
 class PurgeExpiredTokensWorkflow:
-    """Deletes API tokens whose sliding expiry has passed; scheduled hourly by `make run`."""
+    """Deletes API tokens whose sliding expiry has passed; scheduled hourly by the worker."""
 
     @workflow.run
     async def run(self) -> int:
         return await workflow.execute_activity(
-            purge_expired_tokens, start_to_close_timeout=timedelta(minutes=1)
+            MaintenanceActivity.PURGE_EXPIRED_TOKENS,
+            result_type=int,
+            start_to_close_timeout=timedelta(minutes=1),
         )

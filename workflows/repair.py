@@ -15,9 +15,7 @@ from temporalio.common import RetryPolicy
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from pydantic import BaseModel
-
-    from activities.repair import FAILED, REFUSED, RepairActivities
+    from contracts.repair import FAILED, REFUSED, REJECTED, RepairActivity, RepairWorkflowInput
     from domain.repairs.steps import OptionsRequest, StepCommand
     from repair_flows import get_flow
     from repair_flows.i18n import Message
@@ -32,24 +30,15 @@ with workflow.unsafe.imports_passed_through():
         UndoRequest,
     )
     from repair_flows.runner import FlowRunner, Rejected
+    from repair_flows.spec import Option
+    from workflows.search_attributes import set_entity_id
 
-# ApplicationError.type of a refused Update; its details carry the msgid and per-input errors.
-REJECTED = "RepairRejected"
 # A database that is down is retried until it is back (the step then applies once: the activity is
 # idempotent); business refusals and bugs are non-retryable and fail the Update at once.
 STEP_ACTIVITY = {
     "start_to_close_timeout": timedelta(seconds=30),
     "retry_policy": RetryPolicy(maximum_interval=timedelta(seconds=10)),
 }
-
-
-class RepairWorkflowInput(BaseModel):
-    repair_id: int
-    flow_name: str
-    product_imei: str
-    config: dict
-    # Set on continue-as-new: the run carries on where it was.
-    resume: RepairRun | None = None
 
 
 def rejection(rejected: Rejected) -> ApplicationError:
@@ -86,8 +75,8 @@ class RepairWorkflow:
         run = self._runner.run
         if not run.ready:
             request = OptionsRequest(repair_id=run.repair_id, flow_name=run.flow_name, state=run.state)
-            run.options = await workflow.execute_activity_method(
-                RepairActivities.load_options, request, **STEP_ACTIVITY
+            run.options = await workflow.execute_activity(
+                RepairActivity.LOAD_OPTIONS, request, result_type=dict[str, list[Option]], **STEP_ACTIVITY
             )
             run.ready = True
         self._describe()
@@ -99,6 +88,13 @@ class RepairWorkflow:
         if not self._runner.finished:
             workflow.continue_as_new(params.model_copy(update={"resume": self._runner.run}))
         return self._runner.run.state
+
+    # --- signals -------------------------------------------------------------------------------
+
+    @workflow.signal
+    def entity_changed(self, entity_id: int | None) -> None:
+        """The repaired unit changed entity (assign/change/remove_entity)."""
+        set_entity_id(entity_id)
 
     # --- queries -------------------------------------------------------------------------------
 
@@ -180,8 +176,8 @@ class RepairWorkflow:
         run = self._runner.run
         command = StepCommand(repair_id=run.repair_id, flow_name=run.flow_name, actor=actor, plan=plan)
         try:
-            return await workflow.execute_activity_method(
-                RepairActivities.apply_step, command, **STEP_ACTIVITY
+            return await workflow.execute_activity(
+                RepairActivity.APPLY_STEP, command, result_type=StepOutcome, **STEP_ACTIVITY
             )
         except ActivityError as err:
             cause = err.cause

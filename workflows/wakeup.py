@@ -12,28 +12,17 @@ from datetime import datetime, timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from pydantic import BaseModel
-
-    from activities.device import DeviceActivities, SendSmsInput, SettleSmsInput
-    from domain.device.models import SmsReceipt, SmsRecord, WakeupPolicy
+    from contracts.device import (
+        DeviceActivity,
+        SendSmsInput,
+        SettleSmsInput,
+        SmsReceipt,
+        SmsRecord,
+        WakeupInput,
+        WakeupStatus,
+    )
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
-
-
-class WakeupStatus(BaseModel):
-    sent: int
-    outstanding: list[str]
-    next_retry_at: datetime | None
-    connected: bool
-
-
-class WakeupInput(BaseModel):
-    imei: str
-    policy: WakeupPolicy
-    enable_history_id: int | None = None
-    user: str
-    # Set when the SMS was already sent by the parent (an on-demand send_wakeup answers with it).
-    first_sms: SmsRecord | None = None
 
 
 @workflow.defn
@@ -121,8 +110,8 @@ class WakeupWorkflow:
         self._outstanding[sms.message_reference] = sms
 
     async def _send(self, input: WakeupInput, retries: int) -> None:
-        sms = await workflow.execute_activity_method(
-            DeviceActivities.send_wakeup_sms,
+        sms = await workflow.execute_activity(
+            DeviceActivity.SEND_WAKEUP_SMS,
             SendSmsInput(
                 imei=input.imei,
                 sent_at=self._now(),
@@ -131,6 +120,7 @@ class WakeupWorkflow:
                 timeout_seconds=input.policy.sms_timeout_seconds,
                 user=input.user,
             ),
+            result_type=SmsRecord,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
         )
         self._track(sms)
@@ -150,9 +140,10 @@ class WakeupWorkflow:
                 await self._settle(sms, "Expired", now)
 
     async def _settle(self, sms: SmsRecord, status: str, at: datetime) -> None:
-        await workflow.execute_local_activity_method(
-            DeviceActivities.settle_sms,
+        await workflow.execute_local_activity(
+            DeviceActivity.SETTLE_SMS,
             SettleSmsInput(sms_history_id=sms.sms_history_id, status=status, at=at),
+            result_type=bool,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
         )
 

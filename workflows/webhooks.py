@@ -4,6 +4,10 @@
 attempt; Temporal retries it with exponential backoff until a 2xx or until `max_age` (3 days) has
 passed, then the delivery is marked failed. Unsubscribing cancels the workflow; the activity also
 re-reads the delivery before each attempt, so a lost cancel still stops the retries.
+
+`WebhookOutboxSweeper` is one long-lived workflow (continued as new every few hundred rounds) that
+starts deliveries committed but never started (the process died right after its commit): one entry in
+the operator's list, instead of a closed workflow every minute.
 """
 
 from __future__ import annotations
@@ -16,8 +20,7 @@ from temporalio.exceptions import ActivityError, ApplicationError, is_cancelled_
 from temporalio.workflow import ActivityCancellationType
 
 with workflow.unsafe.imports_passed_through():
-    from activities.webhooks import WebhookActivities, dispatch_undispatched
-    from domain.webhooks.messages import DeliveryInput, FailedDelivery, SendRequest
+    from contracts.webhooks import DeliveryInput, FailedDelivery, SendRequest, SweepInput, WebhookActivity
 
 # Time for the database reads and writes around the POST itself.
 ATTEMPT_OVERHEAD = timedelta(seconds=30)
@@ -36,13 +39,14 @@ class WebhookDeliveryWorkflow:
             f"for up to {retry.max_age}. Attempts: GET /v1/webhook_deliveries?status=pending"
         )
         try:
-            outcome = await workflow.execute_activity_method(
-                WebhookActivities.send,
+            outcome = await workflow.execute_activity(
+                WebhookActivity.SEND,
                 SendRequest(
                     delivery_uuid=input.delivery_uuid,
                     run_number=input.run_number,
                     timeout_seconds=retry.timeout_seconds,
                 ),
+                result_type=str,
                 start_to_close_timeout=timedelta(seconds=retry.timeout_seconds) + ATTEMPT_OVERHEAD,
                 schedule_to_close_timeout=retry.max_age,
                 # On cancel (unsubscribe), let an attempt in flight end: once closed, no POST follows.
@@ -57,8 +61,8 @@ class WebhookDeliveryWorkflow:
             if is_cancelled_exception(err):
                 raise
             reason = str(err.cause) if err.cause else str(err)
-            status = await workflow.execute_activity_method(
-                WebhookActivities.mark_failed,
+            status = await workflow.execute_activity(
+                WebhookActivity.MARK_FAILED,
                 FailedDelivery(delivery_uuid=input.delivery_uuid, run_number=input.run_number, reason=reason),
                 start_to_close_timeout=BOOKKEEPING_TIMEOUT,
             )
@@ -75,12 +79,30 @@ class WebhookDeliveryWorkflow:
 
 
 @workflow.defn
-class WebhookSweepWorkflow:
-    """Scheduled: starts the deliveries a crash left in the outbox (committed, never started)."""
+class WebhookOutboxSweeper:
+    """Every `every_seconds`, starts the deliveries a crash left in the outbox (committed, never started)."""
+
+    def __init__(self) -> None:
+        self._started = 0
 
     @workflow.run
-    async def run(self) -> int:
-        workflow.set_current_details("Starting deliveries left in the outbox")
-        return await workflow.execute_activity(
-            dispatch_undispatched, start_to_close_timeout=timedelta(minutes=5)
-        )
+    async def run(self, input: SweepInput) -> None:
+        for _ in range(input.rounds_per_run):
+            self._started += await workflow.execute_activity(
+                WebhookActivity.DISPATCH_UNDISPATCHED,
+                result_type=int,
+                start_to_close_timeout=timedelta(minutes=5),
+            )
+            workflow.set_current_details(
+                f"Starts webhook deliveries left in the outbox every {input.every_seconds:g} s; "
+                f"{self._started} started by this run"
+            )
+            await workflow.sleep(timedelta(seconds=input.every_seconds))
+            if workflow.info().is_continue_as_new_suggested():
+                break
+        workflow.continue_as_new(input)
+
+    @workflow.query
+    def started(self) -> int:
+        """How many deliveries this run has started (the test's and the operator's view)."""
+        return self._started

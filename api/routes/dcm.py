@@ -10,9 +10,9 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
 from api.deps import AdminUser, ClockDep, OverviewUser, ScopeDep, SessionDep, TechnicalUser
-from api.device_workflows import hand_over
 from api.schemas import ActionResponse
 from api.temporal import TemporalDep
+from clients.device import hand_over
 from domain.dcm import commands, flags
 from domain.dcm.rules import FORCE_RESET, SIGN_RULES
 

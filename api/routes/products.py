@@ -1,39 +1,30 @@
 """Product actions that become long-running work on the unit: enable/disable, the tamper switch,
 wake-ups, and the operator's cancel. Each writes what must be written now, commits, then hands the rest
-to the unit's DeviceWorkflow (api/device_workflows.py), so the workflow always sees what was written."""
+to the unit's DeviceWorkflow (clients/device.py), so the workflow always sees what was written."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from anyio import from_thread
-from fastapi import APIRouter, Path
-from temporalio.service import RPCError
+from fastapi import APIRouter, Path, Request
 
-from api import device_workflows
 from api.deps import AdminUser, ClockDep, ScopeDep, SessionDep, SystemUser, TechnicalUser
-from api.device_workflows import WorkflowUnavailable
+from api.rtc_link import PublisherDep, RtcUnavailable, send
 from api.schemas import ActionResponse
-from api.temporal import TemporalDep
+from api.temporal import TemporalDep, client_for_app
+from clients import device as device_workflows
+from clients.temporal import commit_then
+from contracts.device import SwitchKind, WakeupRequest
 from core.settings import get_settings
 from db.models.history import SmsHistory
-from domain.device import switches, wakeup
-from domain.device.models import SwitchKind, WakeupRequest
+from domain.device import pending, switches, wakeup
+from domain.errors import Conflict
+from domain.rtc.encoding import MtType
 from domain.scope import unit_entity_id
 
 router = APIRouter(prefix="/products", tags=["product actions"])
 Imei = Annotated[str, Path(min_length=1, max_length=15)]
-
-
-def _temporal(call, *args):
-    """Run an async Temporal call from this sync route (FastAPI runs it in a worker thread)."""
-    try:
-        return from_thread.run(call, *args)
-    except RPCError as err:
-        raise WorkflowUnavailable(
-            "Saved, but the workflow engine could not be reached; the change is delivered at the unit's next "
-            f"connection ({err.message})"
-        ) from err
 
 
 def _switch(
@@ -41,11 +32,11 @@ def _switch(
 ) -> None:
     change = switches.request_change(session, scope, imei, kind, target, username, clock())
     if change is None:
-        return  # already so, or already on its way: the doc answers "success" anyway
+        return  # already so: the doc answers "success" anyway
+    # Also when it was already pending: a retry after a lost start makes sure the workflow runs (once).
     change.wakeup = kind is SwitchKind.ENABLE and wakeup.wakeup_enabled(session, imei)
     entity_id = unit_entity_id(session, imei)
-    session.commit()
-    _temporal(device_workflows.request_change, temporal, get_settings(), change, entity_id)
+    commit_then(session, device_workflows.request_change, temporal, get_settings(), change, entity_id)
 
 
 @router.put("/{imei}/enable", response_model=ActionResponse)
@@ -104,9 +95,11 @@ def _wake(session, scope, temporal, imei: str, username: str) -> dict:
     scope.ensure_visible(session, imei)
     switches.lock_product(session, imei)  # 404 for an unknown unit, before anything is sent
     entity_id = unit_entity_id(session, imei)
-    session.commit()
     request = WakeupRequest(user=username)
-    sms = _temporal(device_workflows.send_wakeup, temporal, get_settings(), imei, request, entity_id)
+    settings = get_settings()
+    sms = commit_then(
+        session, device_workflows.send_wakeup, temporal, settings, imei, request, entity_id, saved=False
+    )
     return _sms_row(session, sms.sms_history_id)
 
 
@@ -124,9 +117,24 @@ def send_wakeup(imei: Imei, session: SessionDep, user: AdminUser, scope: ScopeDe
 
 @router.post("/{imei}/force_connection", response_model=ActionResponse)
 def force_connection(
-    imei: Imei, session: SessionDep, user: AdminUser, scope: ScopeDep, temporal: TemporalDep
+    imei: Imei,
+    session: SessionDep,
+    user: AdminUser,
+    scope: ScopeDep,
+    publisher: PublisherDep,
+    request: Request,
 ):
-    # RTC units will get an RTC sync instead once RTC messaging exists; today every unit gets a WAKEUP.
+    """The doc: an RTC-enabled unit gets a sync; others (and an RTC unit RTC cannot reach now) a WAKEUP."""
+    scope.ensure_visible(session, imei)
+    product = switches.lock_product(session, imei)
+    if product.rtc_enabled_flag:
+        try:
+            send(session, publisher, product, MtType.SYNC)
+            return ActionResponse(message="Force connection request sent", data={})
+        except (RtcUnavailable, Conflict):
+            session.rollback()  # no broker or no link: the SMS still reaches it
+    # Temporal only on this path: an RTC sync does not need it (WorkflowUnavailable: 503 in time).
+    temporal = from_thread.run(client_for_app, request.app)
     _wake(session, scope, temporal, imei, user.username)
     return ActionResponse(message="Force connection request sent", data={})
 
@@ -135,10 +143,15 @@ def force_connection(
 def cancel_pending_changes(
     imei: Imei, session: SessionDep, user: SystemUser, scope: ScopeDep, temporal: TemporalDep, clock: ClockDep
 ):
-    """Operator: give up on what is pending; history records it, desired flags return to the real ones."""
+    """Operator: give up on what is pending; history records it, desired flags return to the real ones,
+    pending software updates expire. One code path whether a workflow runs or not: the cancel is written
+    here, then the unit's workflow (if any) reloads and ends when nothing is left."""
     scope.ensure_visible(session, imei)
-    switches.lock_product(session, imei)
-    session.commit()
-    if not _temporal(device_workflows.cancel_pending, temporal, imei, user.username):
-        switches.cancel_pending(session, imei, user.username, clock())  # no workflow: do it here
+    left = pending.cancel(session, imei, user.username, clock())
+    entity_id = unit_entity_id(session, imei) if not left.empty else None
+    settings = get_settings()
+    reason = "pending changes cancelled"
+    commit_then(
+        session, device_workflows.pending_changed, temporal, settings, imei, reason, not left.empty, entity_id
+    )
     return ActionResponse(message="Pending changes cancelled")

@@ -13,11 +13,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query, Request
 from starlette.concurrency import run_in_threadpool
 
-from api import repair_workflows
 from api.deps import ClockDep, OverviewUser, ScopeDep, SessionDep, TechnicalUser
 from api.i18n import Translator, TranslatorDep
 from api.schemas import ActionResponse
 from api.temporal import TemporalDep
+from clients import repair as repair_workflows
 from core.settings import get_settings
 from domain.errors import BadRequest
 from domain.repairs.repairs import NotInRepairSystem, open_repair, visible_repair

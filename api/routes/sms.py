@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from datetime import datetime
 from typing import Annotated
 
@@ -10,13 +9,13 @@ from anyio import from_thread
 from fastapi import APIRouter, Header
 from pydantic import BaseModel, Field
 
-from api import device_workflows
 from api.deps import ClockDep, SessionDep
 from api.schemas import ActionResponse
 from api.temporal import TemporalDep
+from clients import device as device_workflows
+from contracts.device import SmsReceipt
 from core.settings import get_settings
 from domain.device import wakeup
-from domain.device.models import SmsReceipt
 from domain.errors import NotFound, Unauthorized
 
 router = APIRouter(prefix="/sms", tags=["sms gateway"])
@@ -35,7 +34,7 @@ def delivery_receipt(
     clock: ClockDep,
     x_sms_gateway_key: Annotated[str, Header()] = "",
 ) -> ActionResponse:
-    if not hmac.compare_digest(x_sms_gateway_key.encode(), get_settings().sms_receipt_key.encode()):
+    if not get_settings().sms_receipt_key_accepted(x_sms_gateway_key):
         raise Unauthorized("Unknown SMS gateway")
     row = wakeup.find_by_reference(session, receipt.message_reference)
     if row is None:

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Body, Path
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from api.deps import ClockDep, ScopeDep, SessionDep, SystemUser
-from api.device_workflows import hand_over
 from api.schemas import ActionResponse
 from api.temporal import TemporalDep
+from clients.device import hand_over
 from domain.device import software
 
 router = APIRouter(prefix="/products", tags=["software"])

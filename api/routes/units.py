@@ -14,24 +14,26 @@ from typing import Annotated
 from anyio import from_thread
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
-from temporalio.service import RPCError
 
-from api import device_workflows
 from api.deps import ClockDep, SessionDep
-from api.temporal import TemporalDep, client_for_app
+from api.telemetry import TelemetryStoreDep
+from api.temporal import client_for_app
+from clients import device as device_workflows
+from clients.temporal import WorkflowUnavailable
+from contracts.device import UnitConnection
 from core.settings import get_settings
 from db.models.product import Product
-from domain.device.models import UnitConnection
 from domain.device.unit_protocol import (
     RcAnswer,
     RcReport,
-    RmReport,
     authenticate_unit,
     rc_get_answer,
     record_rc_post,
 )
 from domain.errors import Unauthorized
 from domain.scope import unit_entity_id
+from domain.telemetry.points import TelemetryWrite
+from domain.telemetry.service import write_points, written_message
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["units"])
@@ -64,13 +66,13 @@ def rc_post(report: RcReport, unit: UnitDep, session: SessionDep, clock: ClockDe
             device_workflows.hand_over(
                 session, temporal, unit.product_imei, "unit report", expect_running=True
             )
-        except (device_workflows.WorkflowUnavailable, RuntimeError) as err:  # RuntimeError: could not connect
+        except WorkflowUnavailable as err:
             log.warning("RC-POST of %s not reported to its workflow: %s", unit.product_imei, err)
     return {"status": "success", "message": "Connection recorded", "data": {"connection_id": connection_id}}
 
 
 @router.get("/rc_data", response_model=RcAnswer)
-def rc_get(unit: UnitDep, session: SessionDep, temporal: TemporalDep, clock: ClockDep) -> RcAnswer:
+def rc_get(unit: UnitDep, session: SessionDep, clock: ClockDep, request: Request) -> RcAnswer:
     answer, waiting = rc_get_answer(session, unit)
     connection = UnitConnection(
         enable_flag=answer.enable_flag,
@@ -81,22 +83,23 @@ def rc_get(unit: UnitDep, session: SessionDep, temporal: TemporalDep, clock: Clo
     )
     is_pending = not waiting.empty
     entity_id = unit_entity_id(session, unit.product_imei) if is_pending else None
+    session.commit()  # the unit's answer stands whatever Temporal does
     try:
-        from_thread.run(
-            device_workflows.report_connection,
-            temporal,
-            get_settings(),
-            unit.product_imei,
-            connection,
-            is_pending,
-            entity_id,
-        )
-    except RPCError as err:
+        from_thread.run(_report, request.app, unit.product_imei, connection, is_pending, entity_id)
+    except WorkflowUnavailable as err:
         # The unit still gets its answer; the database keeps what is pending, so the next RC-GET catches up.
         log.warning("RC-GET of %s not reported to its workflow: %s", unit.product_imei, err.message)
     return answer
 
 
+async def _report(
+    app, imei: str, connection: UnitConnection, is_pending: bool, entity_id: int | None
+) -> None:
+    client = await client_for_app(app)
+    await device_workflows.report_connection(client, get_settings(), imei, connection, is_pending, entity_id)
+
+
 @router.post("/rm_data")
-def rm_post(report: RmReport, unit: UnitDep) -> dict:
-    return {"status": "success", "message": f"{len(report.data)} readings accepted", "data": None}
+def rm_post(report: TelemetryWrite, unit: UnitDep, store: TelemetryStoreDep) -> dict:
+    count = write_points(store, unit.product_imei, report)
+    return {"status": "success", "message": written_message(count), "data": None}

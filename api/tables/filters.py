@@ -14,19 +14,21 @@ import operator
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, cast, false, or_, true
+from sqlalchemy import ColumnElement, String, and_, cast, exists, false, literal, or_, select, true
 from sqlalchemy.orm import RelationshipProperty
 
 from db.base import Base
 from domain.errors import BadRequest
 from domain.scope import UnitScope
-from domain.tables.columns import is_opaque, table_info
+from domain.tables.columns import is_opaque
 from domain.tables.scope import row_visible
 from domain.tables.values import InvalidValue, coerce, comparable, text_value
+from domain.tables.views import LinkedRows, View, info_of
 
 # Every spelling Flask-Restless 0.17 accepts (plus the doc's `equals_to`), to one canonical name.
 OPERATOR_ALIASES: dict[str, str] = {
-    **dict.fromkeys(("==", "eq", "equals", "equal_to", "equals_to"), "eq"),
+    # "=" is not 0.17's, but the doc's dashboard2 examples use it.
+    **dict.fromkeys(("==", "=", "eq", "equals", "equal_to", "equals_to"), "eq"),
     **dict.fromkeys(("!=", "ne", "neq", "does_not_equal", "not_equal_to"), "ne"),
     **dict.fromkeys((">", "gt"), "gt"),
     **dict.fromkeys(("<", "lt"), "lt"),
@@ -56,19 +58,24 @@ def _value(column, value: Any) -> Any:
         raise query_error(str(exc)) from None
 
 
+Source = type[Base] | View
+
+
 class FilterCompiler:
-    """Compiles filter objects for one user's scope; `queryable` bounds the tables relations may reach."""
+    """Compiles filter objects for one user's scope; `queryable` bounds the tables relations may reach.
+
+    The source is a table's model or a `View` (computed fields are filtered on their SQL expression)."""
 
     def __init__(self, scope: UnitScope, queryable: frozenset[str]) -> None:
         self.scope = scope
         self.queryable = queryable
 
-    def compile_all(self, model: type[Base], filters: Any) -> list[ColumnElement[bool]]:
+    def compile_all(self, model: Source, filters: Any) -> list[ColumnElement[bool]]:
         if not isinstance(filters, list):
             raise query_error("'filters' must be a list of filter objects")
         return [self.compile(model, node) for node in filters]
 
-    def compile(self, model: type[Base], node: Any, depth: int = 0) -> ColumnElement[bool]:
+    def compile(self, model: Source, node: Any, depth: int = 0) -> ColumnElement[bool]:
         if depth > MAX_DEPTH:
             raise query_error(f"Filters are nested more than {MAX_DEPTH} deep")
         if not isinstance(node, dict):
@@ -87,17 +94,43 @@ class FilterCompiler:
         if not isinstance(op, str) or op not in OPERATOR_ALIASES:
             raise query_error(f"Unknown operator {op!r} in filter on '{name}'")
         op = OPERATOR_ALIASES[op]
-        if "__" in name:
+        info = info_of(model)
+        relation, _, field = name.partition("__")
+        if relation in info.linked:
+            return self._on_linked(info.linked[relation], node, field or None, op, depth)
+        if field:
             return self._on_related_field(model, node, name, op, depth)
-        if name in table_info(model).relationships:
+        if name in info.relationships:
             return self._on_relation(model, node, name, op, depth)
         return self._on_column(model, node, name, op)
 
-    def relationship(self, model: type[Base], name: str) -> RelationshipProperty:
-        prop = table_info(model).relationships.get(name)
+    def relationship(self, model: Source, name: str) -> RelationshipProperty:
+        info = info_of(model)
+        prop = info.relationships.get(name)
         if prop is None or prop.mapper.class_.__tablename__ not in self.queryable:
-            raise query_error(f"Unknown relation '{name}' on {model.__tablename__}")
+            raise query_error(f"Unknown relation '{name}' on {info.name}")
         return prop
+
+    def linked_exists(self, linked: LinkedRows, criterion: ColumnElement[bool]) -> ColumnElement[bool]:
+        """Whether the base row has a linked row (in the user's scope) matching `criterion`."""
+        return exists(select(literal(1)).where(linked.visible(self.scope), criterion))
+
+    def _on_linked(self, linked: LinkedRows, node, field: str | None, op, depth) -> ColumnElement[bool]:
+        """A collection of a view: like a relation, and its bare name compares its default field."""
+        target = linked.target
+        if op in ("is_null", "is_not_null") and field is None:
+            found = self.linked_exists(linked, true())
+            return found if op == "is_not_null" else ~found
+        field = field or linked.default_field
+        if op == "has":
+            raise query_error(f"'{node['name']}' is a collection: use 'any', not 'has'")
+        if op == "any":
+            value = node.get("val")
+            if value is None:
+                raise query_error(f"Filter on '{node['name']}' with op '{op}' needs a 'val'")
+            sub = value if isinstance(value, dict) else {"name": field, "op": "eq", "val": value}
+            return self.linked_exists(linked, self.compile(target, sub, depth + 1))
+        return self.linked_exists(linked, self.compile(target, {**node, "name": field}, depth + 1))
 
     def related(
         self, prop: RelationshipProperty, op: str, criterion: ColumnElement[bool]
@@ -137,9 +170,10 @@ class FilterCompiler:
         return self.related(prop, op, self.compile(prop.mapper.class_, node["val"], depth + 1))
 
     def _on_column(self, model, node, name, op) -> ColumnElement[bool]:
-        column = table_info(model).column(name)
+        info = info_of(model)
+        column = info.column(name)
         if column is None:
-            raise query_error(f"Unknown field '{name}' on {model.__tablename__}")
+            raise query_error(f"Unknown field '{name}' on {info.name}")
         if op in ("has", "any"):
             raise query_error(f"'{op}' applies to relations; '{name}' is a field")
         if op == "is_null":
@@ -174,9 +208,10 @@ class FilterCompiler:
         return COMPARISONS[op](column, _value(column, value))
 
     def _against_column(self, model, column, op, other_name) -> ColumnElement[bool]:
-        other = table_info(model).column(other_name) if isinstance(other_name, str) else None
+        info = info_of(model)
+        other = info.column(other_name) if isinstance(other_name, str) else None
         if other is None:
-            raise query_error(f"Unknown field {other_name!r} on {model.__tablename__}")
+            raise query_error(f"Unknown field {other_name!r} on {info.name}")
         if op not in COMPARISONS and op not in ("like", "ilike"):
             raise query_error(f"Operator '{op}' cannot compare two fields")
         if not comparable(column, other):

@@ -19,6 +19,9 @@ SPEC_FILE = Path(__file__).with_name("spec_tables.json")
 METHODS = ("GET", "POST", "PUT", "DELETE")
 # Reachable through relationships in `q` although the doc gives them no endpoint of their own.
 EXTRA_QUERYABLE_TABLES = frozenset({"product_entity_linker", "product_group"})
+# Writes an action router serves instead of the generic row write, at the same path and level
+# (api/routes/parameters.py: a parameter is asked for, then delivered to the unit).
+ACTION_WRITES: dict[str, frozenset[str]] = {"parameter": frozenset({"POST", "PUT"})}
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import AdminUser, FactoryUser, OverviewUser, SessionDep, SystemUser, TechnicalUser
 from api.tables.query import parse_q, search
-from api.tables.registry import TableEndpoint, table_endpoints
+from api.tables.registry import ACTION_WRITES, TableEndpoint, table_endpoints
 from api.tables.schemas import table_schemas
 from api.tables.serialize import serializer_for
 from core.settings import get_settings
@@ -90,7 +90,7 @@ def _documented(
 
 def _int_query(request: Request, name: str, default: int) -> int:
     raw = request.query_params.get(name)
-    if raw is None or raw == "":
+    if raw is None:
         return default
     try:
         return int(raw)
@@ -100,7 +100,8 @@ def _int_query(request: Request, name: str, default: int) -> int:
         ) from None
 
 
-def _page(request: Request) -> tuple[int, int]:
+def page_params(request: Request) -> tuple[int, int]:
+    """`page` (from 1) and `results_per_page` (default 10, clamped to the setting), as Flask-Restless reads them."""
     page = _int_query(request, "page", 1)
     if page < 1:
         raise ValidationFailed("'page' must be 1 or more", validation_errors={"page": "Must be 1 or more"})
@@ -130,6 +131,7 @@ def add_table_routes(router: APIRouter, endpoint: TableEndpoint) -> None:
     request = _param("request", Request)
     session = _param("session", SessionDep)
     row_schema = schemas.row_json_schema()
+    served_elsewhere = ACTION_WRITES.get(table, frozenset())
 
     def route(path: str, method: str, func: Callable, params: list[inspect.Parameter], **kwargs: Any) -> None:
         level = endpoint.permissions[method]
@@ -147,7 +149,7 @@ def add_table_routes(router: APIRouter, endpoint: TableEndpoint) -> None:
     if endpoint.permissions["GET"]:
 
         def list_rows(*, user, request: Request, session) -> JSONResponse:
-            page, per_page = _page(request)
+            page, per_page = page_params(request)
             q = parse_q(request.query_params.get("q"))
             scope = UnitScope.for_user(user)
             return JSONResponse(search(session, model, scope, q, page=page, results_per_page=per_page))
@@ -173,7 +175,7 @@ def add_table_routes(router: APIRouter, endpoint: TableEndpoint) -> None:
             openapi_extra=_documented(row_schema, parameters=[key_parameter]),
         )
 
-    if endpoint.permissions["POST"]:
+    if endpoint.permissions["POST"] and "POST" not in served_elsewhere:
 
         def create_row(*, user, session, body) -> JSONResponse:
             values = body.model_dump(exclude_unset=True)
@@ -189,7 +191,7 @@ def add_table_routes(router: APIRouter, endpoint: TableEndpoint) -> None:
             openapi_extra=_documented(row_schema, status=201, description="Created"),
         )
 
-    if endpoint.permissions["PUT"]:
+    if endpoint.permissions["PUT"] and "PUT" not in served_elsewhere:
 
         def update_row(*, user, request: Request, session, body) -> JSONResponse:
             values = body.model_dump(exclude_unset=True)

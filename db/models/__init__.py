@@ -6,17 +6,16 @@ from db.models import (  # noqa: F401
     appliance,
     credit,
     history,
+    indexes,
     organisation,
     parts,
     product,
     repair,
     rtc,
     software,
+    telemetry,
     user,
     webhooks,
 )
 
 MODELS_BY_TABLE = {mapper.class_.__tablename__: mapper.class_ for mapper in Base.registry.mappers}
-
-# product-alert webhooks follow every ORM change to an alert; registered wherever the models are loaded.
-import domain.webhooks.alert_events  # noqa: E402,F401

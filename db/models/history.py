@@ -204,12 +204,15 @@ class FactoryLog(Base):
 
     factory_log_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     app_name: Mapped[str] = mapped_column(String(255), nullable=False)
-    product_imei: Mapped[str | None] = mapped_column(String(15), nullable=True)
+    product_imei: Mapped[str | None] = mapped_column(
+        String(15), ForeignKey("product.product_imei"), nullable=True
+    )
     repair_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("repair.repair_id"), nullable=True)
     timestamp: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     tags: Mapped[Any | None] = mapped_column(JSON, nullable=True)
     fields: Mapped[Any | None] = mapped_column(JSON, nullable=True)
 
+    product: Mapped[Product | None] = relationship(foreign_keys=[product_imei], lazy="raise")
     repair: Mapped[Repair | None] = relationship(foreign_keys=[repair_id], lazy="raise")
 
 

@@ -76,6 +76,8 @@ class Product(Base):
     gps_lon: Mapped[float | None] = mapped_column(Float, nullable=True)
     warranty_start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     is_payg: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    # Not in the doc's product table, but its create_enterprise payload sets it.
+    solar_panel_wattage: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Not in the doc's product table, but in its product listings and the tamper-switch endpoints.
     current_tamper_flag: Mapped[bool] = mapped_column(
         Boolean, nullable=False, default=False, server_default=false()

@@ -14,6 +14,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -104,7 +105,7 @@ class RtcMessageHistory(Base):
 
     rtc_message_history_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     product_imei: Mapped[str] = mapped_column(String(15), ForeignKey("product.product_imei"), nullable=False)
-    message_reference: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    message_reference: Mapped[str | None] = mapped_column(String(255), nullable=True, unique=True)
     message_bin: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     message_sent_time: Mapped[datetime] = mapped_column(DateTime, nullable=False)
     delivery_status: Mapped[str | None] = mapped_column(
@@ -147,5 +148,11 @@ class RtcMoMessageHistory(Base):
         nullable=True,
     )
     processing_status_info: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # Added (not in the doc): the message's own id, so a message delivered twice is processed once.
+    message_reference: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+    __table_args__ = (
+        UniqueConstraint("product_imei", "message_reference", name="uq_rtc_mo_message_history_reference"),
+    )
 
     product: Mapped[Product] = relationship(foreign_keys=[product_imei], lazy="raise")

@@ -149,7 +149,10 @@ class Parameter(Base):
     parameter_type_id: Mapped[int] = mapped_column(
         Integer, ForeignKey("parameter_type.parameter_type_id"), nullable=False
     )
-    product_imei: Mapped[str] = mapped_column(String(15), ForeignKey("product.product_imei"), nullable=False)
+    # Every RC-GET reads a unit's pending parameters.
+    product_imei: Mapped[str] = mapped_column(
+        String(15), ForeignKey("product.product_imei"), nullable=False, index=True
+    )
     value: Mapped[str] = mapped_column(String(255), nullable=False)
     date_added: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     date_removed: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, Enum, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.permissions import Permission, Scope
 from db.base import Base
-from domain.permissions import Permission, Scope
 
 
 class User(Base):

@@ -1,5 +1,6 @@
 """Everything waiting for one unit, as the device workflow and the RC-GET see it: switch changes
-(switches.py), payment commands (domain/dcm) and a software update (software.py). Each keeps its own
+(switches.py), payment commands (domain/dcm), a software update (software.py) and parameters
+(domain/parameters). Each keeps its own
 rows; this module is the one place that gathers them, settles what an RC-GET delivered, and cancels."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from db.models.product import Product
 from domain.dcm import commands
 from domain.device import software, switches
 from domain.device.models import PendingChanges, SwitchKind
+from domain.parameters import store as parameters
 from domain.scope import UnitScope
 
 _GLOBAL = UnitScope(entity_id=None)  # workflows act for the system, which sees every unit
@@ -22,6 +24,7 @@ def load(session: Session, product: Product) -> PendingChanges:
         switches=switches.pending_changes(session, product).switches,
         payment_commands=commands.pending_commands(session, product.product_imei),
         software=software.pending_update(session, product.product_imei),
+        parameters=parameters.pending_parameters(session, product.product_imei),
     )
 
 
@@ -44,8 +47,9 @@ def record_delivery(
 
 
 def cancel(session: Session, imei: str, user: str, now: datetime) -> PendingChanges:
-    """The operator gives up: switch changes are cancelled and software updates expired. Payment commands
-    stay: they are the customer's credit (void them with a zero-command or force_reset)."""
+    """The operator gives up: switch changes are cancelled, software updates and parameters expired. Payment
+    commands stay: they are the customer's credit (void them with a zero-command or force_reset)."""
     switches.cancel_pending(session, imei, user, now)
     software.expire_updates(session, _GLOBAL, imei, now)
+    parameters.expire_pending(session, imei, now)
     return load(session, switches.lock_product(session, imei))

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models.history import EnableHistory, TamperEnableHistory
+from db.models.history import EnableHistory, State, TamperEnableHistory
 from db.models.product import Product
 from domain.device.models import ChangeRequest, PendingChanges, SwitchKind
 from domain.errors import NotFound
@@ -89,12 +89,24 @@ def _write_history(
 def request_change(
     session: Session, scope: UnitScope, imei: str, kind: SwitchKind, target: bool, user: str, now: datetime
 ) -> ChangeRequest | None:
-    """Ask for `kind` to become `target`. None when it already is, or is already pending that way:
-    the doc answers "success" then too, and a retried request must not write history twice."""
+    """Ask for `kind` to become `target`. None when it already is (the doc answers "success" then too).
+    Already pending that way: the pending request as it was written, and no second history row, so a
+    retried request (one whose workflow start was lost) makes sure the workflow runs, and applies once."""
     scope.ensure_visible(session, imei)
     product = lock_product(session, imei)
     state = latest_state(session, product, kind)
-    if state in (SETTLED[target], PENDING[target]):
+    if state == SETTLED[target]:
+        return None
+    if state == PENDING[target]:
+        row = session.get(SWITCHES[kind].history, getattr(product, SWITCHES[kind].latest_history_id))
+        if row is not None:
+            return ChangeRequest(
+                imei=imei,
+                kind=kind,
+                target=target,
+                history_id=getattr(row, SWITCHES[kind].history_id),
+                user=row.user,
+            )
         return None
     row = _write_history(session, product, kind, PENDING[target], user, now)
     setattr(product, SWITCHES[kind].desired_flag, target)
@@ -148,8 +160,6 @@ def cancel_pending(session: Session, imei: str, user: str, now: datetime) -> Pen
 
 
 def current_state_type(session: Session, product: Product) -> int | None:
-    from db.models.history import State
-
     if product.latest_state_id is None:
         return None
     return session.scalar(select(State.current_state_type).where(State.state_id == product.latest_state_id))

@@ -16,9 +16,10 @@ from db.models.history import Connection
 from db.models.product import Product
 from domain.dcm.reports import FinalBalanceReport, record_unit_report
 from domain.device import pending, software
-from domain.device.models import PendingChanges
+from domain.device.models import PendingChanges, ReportedParameter
 from domain.device.switches import lock_product
-from domain.errors import NotFound, Unauthorized
+from domain.errors import Unauthorized
+from domain.parameters import store as parameters
 
 CELL_FIELDS = ("lac", "cid", "signal", "mcc", "mnc")
 
@@ -35,9 +36,14 @@ class Cell(BaseModel):
 TransactionId = Annotated[str, Field(min_length=1, max_length=255)]
 
 
+class ReportedPartParameter(ReportedParameter):
+    part_id: int
+
+
 class RcReport(BaseModel):
-    """RC-POST body: what the unit is, plus optional location and cell data, and for DCM units its balance,
-    the payment commands it applied (by transaction_id) and its answer to a zero-command."""
+    """RC-POST body: what the unit is, plus optional location and cell data, for DCM units its balance,
+    the payment commands it applied (by transaction_id) and its answer to a zero-command, and the
+    parameters it (and its parts) run."""
 
     model_config = ConfigDict(extra="allow")  # units send more than the system stores
 
@@ -53,14 +59,8 @@ class RcReport(BaseModel):
     balance: int | None = Field(default=None, ge=0)  # seconds of credit left
     payment_acks: list[TransactionId] = Field(default_factory=list, max_length=500)
     final_balance: FinalBalanceReport | None = None
-
-
-class RmReport(BaseModel):
-    """RM-POST body: telemetry readings (stored by the telemetry issue; validated here)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    data: list[dict[str, Any]] = Field(min_length=1)
+    parameters: list[ReportedParameter] = Field(default_factory=list, max_length=200)
+    part_parameters: list[ReportedPartParameter] = Field(default_factory=list, max_length=200)
 
 
 def device_key_digest(device_key: str) -> str:
@@ -69,10 +69,12 @@ def device_key_digest(device_key: str) -> str:
 
 
 def authenticate_unit(session: Session, imei: str, device_key: str) -> Product:
+    """The unit whose imei and device key these are. An unknown imei answers exactly like a wrong key
+    (same 401, same message, the digest computed either way), so the endpoint tells no one which exist."""
     product = session.get(Product, imei)
-    if product is None:
-        raise NotFound(f"Product {imei} not found")
-    if not product.device_key or not hmac.compare_digest(product.device_key, device_key_digest(device_key)):
+    digest = device_key_digest(device_key)
+    stored = product.device_key if product is not None and product.device_key else ""
+    if not stored or not hmac.compare_digest(stored, digest):
         raise Unauthorized("Invalid device credentials")
     return product
 
@@ -80,7 +82,7 @@ def authenticate_unit(session: Session, imei: str, device_key: str) -> Product:
 @dataclass(frozen=True)
 class RcPostOutcome:
     connection: Connection
-    settled: bool  # a payment command or a software update ended: the unit's workflow must hear of it
+    settled: bool  # a payment command, a software update or a parameter ended: the workflow must hear of it
 
 
 def record_rc_post(
@@ -102,22 +104,32 @@ def record_rc_post(
     session.add(connection)
     session.flush()
     product.latest_connection_id = connection.connection_id
+    if not connection.location_failed_flag:
+        # The doc's latest location (dashboard2's latitude / longitude / location_date).
+        product.latest_connection_location_id = connection.connection_id
     product.current_enable_flag = report.enable_flag
     product.current_tamper_flag = report.tamper_flag
     software_ended = software.record_reported(session, imei, report.software, now, max_update_attempts)
     credit_settled = record_unit_report(
         session, imei, report.payment_acks, report.final_balance, report.balance, now
     )
-    return RcPostOutcome(connection, software_ended or credit_settled)
+    reported = [item.model_copy(update={"part_id": None}) for item in report.parameters]
+    parameters_settled = parameters.record_reported(
+        session, imei, reported + list(report.part_parameters), now
+    )
+    return RcPostOutcome(connection, software_ended or credit_settled or parameters_settled)
 
 
 class RcAnswer(BaseModel):
-    """RC-GET answer: what the unit should be, the update to install, the payment commands to apply (in order)."""
+    """RC-GET answer: what the unit should be, the update to install, the payment commands to apply (in order),
+    the parameters to set on the unit and on its parts."""
 
     enable_flag: bool
     tamper_flag: bool
     software: dict[str, Any] | None = None
     payment_commands: list[dict[str, Any]] = Field(default_factory=list)
+    parameters: list[dict[str, Any]] = Field(default_factory=list)
+    part_parameters: list[dict[str, Any]] = Field(default_factory=list)
 
 
 def rc_get_answer(session: Session, product: Product) -> tuple[RcAnswer, PendingChanges]:
@@ -131,6 +143,16 @@ def rc_get_answer(session: Session, product: Product) -> tuple[RcAnswer, Pending
         payment_commands=[
             {"transaction_id": c.transaction_id, "category": c.category, "value": c.value}
             for c in waiting.payment_commands
+        ],
+        parameters=[
+            {"parameter_type": p.parameter_type, "value": p.value}
+            for p in waiting.parameters
+            if p.part_id is None
+        ],
+        part_parameters=[
+            {"part_id": p.part_id, "parameter_type": p.parameter_type, "value": p.value}
+            for p in waiting.parameters
+            if p.part_id is not None
         ],
     )
     return answer, waiting

@@ -18,8 +18,8 @@ from db.models.parts import Part, PartProductLinker, PartType
 from db.models.product import Product
 from db.models.repair import Repair, RepairPartTypeLinker, RepairSymptomTypeLinker
 from domain.errors import BadRequest
+from domain.lifecycle.states import ACTIVATED, TERMINATED, change_product_state
 from domain.repairs.options import fitted_parts, replacement_rules
-from domain.repairs.product_state import ACTIVATED, TERMINATED, change_product_state
 from domain.repairs.undo import UndoOp, delete_row, restore_columns
 from repair_flows.i18n import N_, Message, msg
 from repair_flows.validation import parse_datetime

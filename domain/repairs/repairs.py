@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from db.models.product import Product, ProductEntityLinker, ProductType
 from db.models.repair import Repair
 from domain.errors import BadRequest, NotFound
+from domain.lifecycle.states import IN_REPAIR_SYSTEM, current_state_name
 from domain.repairs import audit
-from domain.repairs.product_state import IN_REPAIR_SYSTEM, current_state_name
 from domain.repairs.selector import choose_flow
 from domain.scope import UnitScope, unit_entity_id
 from repair_flows import get_flow

@@ -51,6 +51,15 @@ class TableInfo:
         return self.readable_by_key.get(key)
 
     @property
+    def linked(self) -> dict:
+        """Collections reached other than by a relationship: none for a table (see domain/tables/views.py)."""
+        return {}
+
+    @property
+    def from_clause(self):
+        return self.model.__table__
+
+    @property
     def ignored_on_write(self) -> frozenset[str]:
         """Keys a client may send but that the system sets: meta columns and system-assigned keys."""
         return frozenset(META_COLUMNS) | ({self.pk_key} if self.pk_is_system else frozenset())

@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 
 from db.base import Base
 from db.models import MODELS_BY_TABLE
-from domain.errors import AppError, BadRequest, Conflict, NotFound, ValidationFailed
+from domain.errors import AppError, BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
 from domain.scope import UnitScope
 from domain.tables.columns import INT32_MAX, INT32_MIN, TableInfo, is_int, table_info
-from domain.tables.scope import is_scoped, row_visible
+from domain.tables.ownership import check_write
+from domain.tables.scope import is_scoped, may_change, row_visible
 
 
 def _not_found(info: TableInfo, pk: Any) -> NotFound:
@@ -42,7 +43,8 @@ def get_row(session: Session, model: type[Base], pk: Any, scope: UnitScope) -> B
 def create_row(session: Session, model: type[Base], values: dict[str, Any], scope: UnitScope) -> Base:
     """Insert a row from `values`; meta columns and system-assigned keys in `values` are ignored."""
     info = table_info(model)
-    data = _writable(info, values, keep_pk=not info.pk_is_system)
+    _ensure_may_change(info, scope, creating=True)
+    data = check_write(None, info.name, _writable(info, values, keep_pk=not info.pk_is_system))
     errors = {key: "This field is required" for key in sorted(info.required - data.keys())}
     errors.update(_value_errors(info, data))
     if errors:
@@ -63,8 +65,9 @@ def update_row(
 ) -> Base:
     """Change the columns in `values` of row `pk`; the key itself and meta columns are ignored."""
     info = table_info(model)
+    _ensure_may_change(info, scope)
     row = get_row(session, model, pk, scope)
-    data = _writable(info, values, keep_pk=False)
+    data = check_write(row, info.name, _writable(info, values, keep_pk=False))
     errors = _value_errors(info, data)
     if errors:
         raise ValidationFailed(
@@ -82,12 +85,18 @@ def update_row(
 def delete_row(session: Session, model: type[Base], pk: Any, scope: UnitScope) -> None:
     """Delete row `pk`: 404 outside scope, 409 while other rows still refer to it."""
     info = table_info(model)
+    _ensure_may_change(info, scope)
     get_row(session, model, pk, scope)
     # A Core DELETE: the ORM would try to load (lazy="raise") collections to cascade.
     try:
         session.execute(delete(model.__table__).where(info.pk == pk))
     except IntegrityError as exc:
         raise Conflict(f"Cannot delete {info.name} {pk}: other rows still refer to it") from exc
+
+
+def _ensure_may_change(info: TableInfo, scope: UnitScope, *, creating: bool = False) -> None:
+    if not may_change(info.model, scope, creating=creating):
+        raise Forbidden(f"Only GLOBAL users change {info.name}: its rows are shared by every entity")
 
 
 def _writable(info: TableInfo, values: dict[str, Any], *, keep_pk: bool) -> dict[str, Any]:

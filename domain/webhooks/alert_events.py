@@ -7,7 +7,6 @@ flush hook covers them all, in the transaction of the change. Bulk `UPDATE` stat
 
 from __future__ import annotations
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 from db.models.alert import Alert
@@ -17,7 +16,6 @@ from domain.webhooks.payloads import alert_data
 _CHANGED = "webhooks.alerts_changed"
 
 
-@event.listens_for(Session, "after_flush")
 def _collect_changed_alerts(session: Session, _flush_context) -> None:
     # new/dirty still describe what this flush wrote; the alerts get their ids only after it.
     changed = [obj for obj in session.new if isinstance(obj, Alert)]
@@ -30,14 +28,20 @@ def _collect_changed_alerts(session: Session, _flush_context) -> None:
         session.info.setdefault(_CHANGED, []).extend(changed)
 
 
-@event.listens_for(Session, "after_flush_postexec")
 def _publish_changed_alerts(session: Session, _flush_context) -> None:
     # Rows added here are written by the next flush, which `commit()` runs before committing.
     for alert in dict.fromkeys(session.info.pop(_CHANGED, [])):
         publish(session, PRODUCT_ALERT, alert_data(alert), product_imei=alert.product_imei)
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _forget_changed_alerts(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # a failed flush must not publish its alerts in the next transaction
         session.info.pop(_CHANGED, None)
+
+
+# Installed on every Session by `domain.webhooks.hooks.install_session_hooks` (the app and the worker).
+HOOKS = [
+    ("after_flush", _collect_changed_alerts),
+    ("after_flush_postexec", _publish_changed_alerts),
+    ("after_transaction_end", _forget_changed_alerts),
+]

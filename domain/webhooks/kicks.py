@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
 log = logging.getLogger(__name__)
@@ -62,7 +61,6 @@ def cancel_after_commit(session: Session, refs: list[DeliveryRef]) -> None:
     session.info.setdefault(_TO_CANCEL, []).extend(refs)
 
 
-@event.listens_for(Session, "after_commit")
 def _kick(session: Session) -> None:
     to_start, to_cancel = session.info.pop(_TO_START, []), session.info.pop(_TO_CANCEL, [])
     dispatcher = _dispatcher
@@ -77,9 +75,12 @@ def _kick(session: Session) -> None:
         log.warning("webhook dispatcher kick failed; the sweeper will catch up", exc_info=True)
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, transaction: SessionTransaction) -> None:
     # A root transaction that ended without commit (rollback, close) leaves nothing to kick.
     if transaction.parent is None:
         session.info.pop(_TO_START, None)
         session.info.pop(_TO_CANCEL, None)
+
+
+# Installed on every Session by `domain.webhooks.hooks.install_session_hooks` (the app and the worker).
+HOOKS = [("after_commit", _kick), ("after_transaction_end", _forget)]

@@ -19,6 +19,7 @@ from db.models.webhooks import WebhookDelivery, WebhookEvent
 from domain.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from domain.events import CHANNELS
 from domain.permissions import Scope
+from domain.webhooks.addresses import RefusedAddress, Unresolvable, webhook_policy
 from domain.webhooks.keys import new_key_salt, subscriber_key
 from domain.webhooks.kicks import cancel_after_commit
 from domain.webhooks.outbox import delivery_ref
@@ -79,9 +80,10 @@ def unsubscribe(session: Session, user: User, channel_name: str, url: str) -> No
     if not isinstance(url, str) or not url:
         raise ValidationFailed("A url is required", validation_errors={"url": "This field is required"})
     get_channel(session, channel_name)
-    query = select(Subscriber).where(Subscriber.channel_name == channel_name, Subscriber.url == url)
-    if user.scope is Scope.ENTITY:
-        query = query.where(_owned_by(subscription_owner(user)))
+    # The user's own subscription only: a GLOBAL user's unsubscribe must not remove an entity's.
+    query = select(Subscriber).where(
+        Subscriber.channel_name == channel_name, Subscriber.url == url, _owned_by(subscription_owner(user))
+    )
     subscribers = session.scalars(query.with_for_update()).all()
     if not subscribers:
         raise NotFound(f"You are not subscribed to the '{channel_name}' channel with the url: '{url}'")
@@ -142,4 +144,10 @@ def validate_url(url: object) -> str:
         raise invalid("must name a host, e.g. https://example.com/hooks")
     if parts.username is not None or parts.password is not None:
         raise invalid("must not contain a user name or password (they would be stored and listed)")
+    try:
+        webhook_policy().resolve(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    except Unresolvable:
+        pass  # checked again, after resolution, before every POST
+    except RefusedAddress as exc:
+        raise invalid(f"must be a public address: {exc}") from None
     return url

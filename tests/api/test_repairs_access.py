@@ -7,12 +7,12 @@ import asyncio
 
 from sqlalchemy import func, select
 
+from contracts.search import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID
 from core.clock import utcnow
 from db.models.repair import Repair
 from domain.permissions import Permission, Scope
 from domain.repairs.repairs import open_repair
 from domain.scope import UnitScope
-from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID
 from tests.utils.factories import make_entity
 from tests.utils.repair_data import RepairApi, selector_rule, technician, unit_in_repair
 

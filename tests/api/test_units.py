@@ -65,8 +65,12 @@ def test_units_authenticate_with_their_own_key(client, db):
         client.post("/v1/rc_data", json=REPORT, auth=(unit.product_imei, other.raw_device_key)).status_code
         == 401
     )
-    r = client.post("/v1/rc_data", json=REPORT, auth=("123456789012345", "x"))
-    assert r.status_code == 404 and r.json()["status"] == "error"
+    # An unknown imei answers exactly as a wrong key, so the endpoints do not tell which imeis exist.
+    wrong = client.post("/v1/rc_data", json=REPORT, auth=(unit.product_imei, "x"))
+    for method, path in (("post", "/v1/rc_data"), ("get", "/v1/rc_data"), ("post", "/v1/rm_data")):
+        kwargs = {"json": REPORT} if method == "post" else {}
+        unknown = getattr(client, method)(path, auth=("123456789012345", "x"), **kwargs)
+        assert (unknown.status_code, unknown.json()) == (401, wrong.json()), path
     # Only a digest of the key is stored.
     assert db.get(Product, unit.product_imei).device_key != unit.raw_device_key
 
@@ -85,14 +89,11 @@ def test_bad_reports_are_400_and_write_nothing(client, db):
     assert db.scalars(select(Connection)).all() == []
 
 
-def test_rm_data_validates_the_body(client, db):
+def test_rm_data_takes_the_product_data_body(client, db):
     unit = make_product(db)
-    r = client.post(
-        "/v1/rm_data",
-        json={"data": [{"timestamp": "2026-01-01T00:00:00", "voltage": 12.1}]},
-        auth=unit_auth(unit),
-    )
-    assert r.status_code == 200
-    assert client.post("/v1/rm_data", json={"data": []}, auth=unit_auth(unit)).status_code == 400
+    body = {"fields": {"voltage": [["2026-01-01T00:00:00", 12.1]]}}
+    r = client.post("/v1/rm_data", json=body, auth=unit_auth(unit))
+    assert r.status_code == 200 and r.json()["message"] == "1 data-point(s) successfully written"
+    assert client.post("/v1/rm_data", json={"fields": {}}, auth=unit_auth(unit)).status_code == 400
     assert client.post("/v1/rm_data", json={"nope": 1}, auth=unit_auth(unit)).status_code == 400
-    assert client.post("/v1/rm_data", json={"data": [{}]}).status_code == 401
+    assert client.post("/v1/rm_data", json=body).status_code == 401

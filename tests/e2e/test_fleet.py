@@ -18,10 +18,10 @@ from db.models.product import Product
 from db.session import session_scope
 from domain.permissions import Permission
 from simulator.fleet import Fleet, serve_network
-from simulator.provision import provision_units
+from simulator.provision import provision_through_api
 from simulator.sms_gateway import SimulatedSmsGateway
 from smartsolar.worker import build_worker
-from tests.utils.factories import auth_headers
+from tests.utils.factories import auth_headers, reference_data
 
 
 def free_port() -> int:
@@ -34,13 +34,18 @@ async def test_twenty_simulated_units_all_end_enabled(local_env, app, db, monkey
     settings = get_settings()
     monkeypatch.setattr(settings, "task_queue", f"fleet-{uuid.uuid4()}")
     app.state.temporal_client = local_env.client
-    with session_scope(actor="test") as session:
-        units = provision_units(session, 20, prefix="77")
+    reference_data(db)
     headers = auth_headers(db, Permission.TECHNICAL)
+    system = auth_headers(db, Permission.SYSTEM)
 
     api_port, network_port = free_port(), free_port()
     api = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=api_port, log_level="warning"))
     api_task = asyncio.create_task(api.serve())
+    while not api.started:
+        await asyncio.sleep(0.02)
+    # Made as the factory makes units: through the API.
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{api_port}") as http:
+        units = await provision_through_api(http, system, 20, prefix="77")
     fleet = Fleet(f"http://127.0.0.1:{api_port}", units, interval=3600, receipt_key=settings.sms_receipt_key)
     network = await serve_network(fleet, network_port)
     stop = asyncio.Event()
@@ -48,8 +53,6 @@ async def test_twenty_simulated_units_all_end_enabled(local_env, app, db, monkey
     try:
         with concurrent.futures.ThreadPoolExecutor(max_workers=16) as executor:
             async with build_worker(local_env.client, settings, executor, gateway):
-                while not api.started:
-                    await asyncio.sleep(0.02)
                 fleet_task = asyncio.create_task(fleet.run(stop))
                 async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{api_port}") as http:
                     for unit in units:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 
 import httpx
@@ -16,57 +13,15 @@ from temporalio.api.taskqueue.v1 import TaskQueue
 from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 from temporalio.client import Client
 
-from core.settings import ROOT
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def stack(tmp_path):
-    ports = {"api": free_port(), "temporal": free_port(), "ui": free_port()}
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTSOLAR_")} | {
-        "SMARTSOLAR_VAR_DIR": str(tmp_path),
-        "SMARTSOLAR_API_PORT": str(ports["api"]),
-        "SMARTSOLAR_TEMPORAL_PORT": str(ports["temporal"]),
-        "SMARTSOLAR_TEMPORAL_UI_PORT": str(ports["ui"]),
-        "SMARTSOLAR_ADMIN_USERNAME": "ops@example.com",
-        "SMARTSOLAR_ADMIN_PASSWORD": "correct horse",
-        "SMARTSOLAR_TASK_QUEUE": "smartsolar-e2e",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "smartsolar.cli", "run"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    banner = []
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        banner.append(line)
-        if "Log in:" in line:
-            break
-    yield proc, ports, "".join(banner), tmp_path
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=30)
-
-
-async def test_run_starts_temporal_worker_and_api(stack):
-    proc, ports, banner, var_dir = stack
+async def test_run_starts_temporal_worker_and_api(smartsolar_run):
+    proc, ports, banner, var_dir = smartsolar_run
     assert proc.poll() is None, banner
     assert f"http://127.0.0.1:{ports['api']}/v1/home" in banner
     assert f"http://127.0.0.1:{ports['ui']}" in banner
     assert f"http://127.0.0.1:{ports['api']}/app/" in banner
     assert "ops@example.com (created, SYSTEM, GLOBAL)" in banner
+    assert "RTC:          on, RabbitMQ at amqp://127.0.0.1:5672/" in banner
     assert (var_dir / "smartsolar.db").exists() and (var_dir / "temporal.db").exists()
 
     base = f"http://127.0.0.1:{ports['api']}/v1"

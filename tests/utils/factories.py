@@ -11,14 +11,21 @@ from sqlalchemy.orm import Session
 from core.clock import utcnow
 from db.models.organisation import Entity
 from db.models.product import Product, ProductEntityLinker, ProductType
-from db.models.software import ProductSoftwareLinker, SoftwareVersionType
+from db.models.software import ParameterType, ProductSoftwareLinker, SoftwareVersionType
 from db.models.user import ApiToken, User
 from domain.device.unit_protocol import device_key_digest
+from domain.lifecycle.reference import ensure_reference_data
 from domain.passwords import hash_token, new_token
 from domain.permissions import Permission, Scope
 from domain.users import create_user
 
 _seq = count(1)
+
+
+def reference_data(session: Session) -> None:
+    """The rows migration 0006 writes (the `db` fixture empties every table)."""
+    ensure_reference_data(session)
+    session.commit()
 
 
 def make_entity(session: Session, name: str | None = None) -> Entity:
@@ -135,3 +142,20 @@ def run_software(session: Session, product: Product, name: str) -> None:
 def unit_auth(product: Product, device_key: str | None = None) -> tuple[str, str]:
     """HTTP Basic credentials of a unit made by `make_product` (its default key)."""
     return product.product_imei, device_key or product.raw_device_key
+
+
+def make_parameter_type(
+    session: Session, name: str | None = None, data_type: str = "float", rules=None, repeatable: bool = False
+) -> ParameterType:
+    parameter_type = session.scalar(select(ParameterType).where(ParameterType.name == name)) if name else None
+    if parameter_type is None:
+        parameter_type = ParameterType(
+            name=name or f"param_{next(_seq)}",
+            data_type=data_type,
+            validation_rules=rules,
+            repeatable=repeatable,
+            setting=True,
+        )
+        session.add(parameter_type)
+        session.commit()
+    return parameter_type

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -11,24 +12,37 @@ from datetime import datetime, timedelta
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
 from api.app import create_app
 from api.deps import get_clock
+from clients.temporal import register_search_attributes
+from contracts.search import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID
 from core.clock import utcnow
 from db.base import Base
 from db.session import get_engine, get_sessionmaker
-from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID, binary, register_search_attributes
+from domain.webhooks.hooks import install_session_hooks
+from smartsolar.temporal import binary
 
 
 def truncate_all() -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with get_engine().begin() as conn:
-        # A session some earlier test left open would block TRUNCATE forever: fail loudly instead.
-        conn.execute(text("SET LOCAL lock_timeout = '20s'"))
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    for attempt in range(3):
+        try:
+            with get_engine().begin() as conn:
+                # A session some earlier test left open would block TRUNCATE forever: fail loudly instead.
+                conn.execute(text("SET LOCAL lock_timeout = '20s'"))
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            return
+        except OperationalError as err:
+            # A consumer still finishing an earlier test's message (e.g. a late RTC telemetry write) takes its
+            # locks in another order: PostgreSQL picks TRUNCATE as the deadlock's victim, so try again.
+            if "deadlock detected" not in str(err) or attempt == 2:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture
@@ -59,6 +73,12 @@ class Clock:
 @pytest.fixture
 def clock() -> Clock:
     return Clock(utcnow())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_hooks():
+    """The webhook session hooks, as the app and the worker install them."""
+    install_session_hooks()
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,8 @@ from db.models.parts import Part, PartProductLinker, PartType, PartTypeCategory,
 from db.models.product import Product, ProductType
 from db.models.repair import RepairWorkflowSelector, SymptomType, SymptomTypeProductTypeLinker
 from db.models.user import User
+from domain.lifecycle.reference import STATE_TYPE_IDS, ensure_reference_data
 from domain.permissions import Permission
-from domain.repairs.product_state import ensure_state_types, state_type_ids
 from tests.utils.factories import make_product, make_product_type, make_user, token_for
 
 _seq = count(1)
@@ -73,7 +73,8 @@ def make_catalog(session: Session, product_type: ProductType) -> Catalog:
         session.add(categories[category])
     session.flush()
     for short, (category, name) in PART_TYPES.items():
-        catalog.types[short] = PartType(
+        # The reference data may already hold some of them (Tiger 2 is the factory's default PCB).
+        catalog.types[short] = session.scalar(select(PartType).where(PartType.name == name)) or PartType(
             name=name,
             part_type_category_id=categories[category].part_type_category_id,
             serial_number_category="known",
@@ -120,8 +121,8 @@ def fit_part(session: Session, product: Product, part_type: PartType) -> Part:
 
 def move_to(session: Session, product: Product, *names: str) -> None:
     """Walk the unit through State Types, writing State rows as change_state does."""
-    ensure_state_types(session)
-    ids = state_type_ids(session)
+    ensure_reference_data(session)
+    ids = STATE_TYPE_IDS
     previous = ids["NON_EXISTANT"]
     if product.latest_state_id is not None:
         previous = session.get(State, product.latest_state_id).current_state_type

@@ -7,10 +7,10 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
+from clients.webhooks import install_dispatcher
 from core.settings import get_settings
 from domain.webhooks.kicks import set_dispatcher
 from domain.webhooks.subscriptions import ensure_channels
-from smartsolar.webhook_dispatch import install_dispatcher
 from tests.webhooks.receiver import WebhookReceiver
 
 

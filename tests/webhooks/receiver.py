@@ -67,13 +67,15 @@ class WebhookReceiver:
         self.keys: dict[str, str] = {}  # url -> the key the subscribe response gave
         self.received: list[Received] = []
         self.respond: Callable[[int], int] = lambda _n: 200  # request number (1-based) -> status
+        self.host_name = "127.0.0.1"  # how urls name this receiver (e.g. "localhost")
+        self.answer_body = b""  # what every answer carries (a leak test puts something in it)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def url(self, path: str) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{path}"
+        port = self._server.server_address[1]
+        return f"http://{self.host_name}:{port}{path}"
 
     def accepted(self, path: str | None = None) -> list[Received]:
         with self._lock:
@@ -113,8 +115,9 @@ class WebhookReceiver:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 status = receiver._handle(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 self.send_response(status)
-                self.send_header("Content-Length", "0")
+                self.send_header("Content-Length", str(len(receiver.answer_body)))
                 self.end_headers()
+                self.wfile.write(receiver.answer_body)
 
             def log_message(self, *_args) -> None:  # keep test output quiet
                 pass

@@ -11,17 +11,18 @@ from datetime import timedelta
 import pytest
 from temporalio.client import WorkflowExecutionStatus, WorkflowFailureError
 
+from clients.webhooks import install_dispatcher
+from contracts.webhooks import SweepInput
 from core.settings import get_settings
 from domain.permissions import Permission
 from domain.webhooks.kicks import set_dispatcher
 from domain.webhooks.subscriptions import subscribe
-from smartsolar.webhook_dispatch import install_dispatcher
 from smartsolar.worker import build_worker
 from tests.utils.factories import auth_headers, make_product, make_user
 from tests.utils.waiting import eventually
 from tests.webhooks.helpers import only_delivery, publish_final_balance, run_result
 from tests.webhooks.helpers import subscribe as subscribe_over_http
-from workflows.webhooks import WebhookSweepWorkflow
+from workflows.webhooks import WebhookOutboxSweeper
 
 
 async def test_the_sweeper_starts_what_a_crash_left_in_the_outbox(stack, db, channels, receiver):
@@ -30,14 +31,26 @@ async def test_the_sweeper_starts_what_a_crash_left_in_the_outbox(stack, db, cha
     publish_final_balance(db, make_product(db))
     assert only_delivery().dispatched_at is None
 
-    sweep = stack.client.execute_workflow
-    task_queue = get_settings().task_queue
-    assert await sweep(WebhookSweepWorkflow.run, id=f"sweep-{uuid.uuid4()}", task_queue=task_queue) == 1
-    delivery = only_delivery()
-    assert delivery.dispatched_at is not None
-    assert await run_result(stack.client, delivery.delivery_uuid) == "delivered"
-    assert await sweep(WebhookSweepWorkflow.run, id=f"sweep-{uuid.uuid4()}", task_queue=task_queue) == 0
+    sweeper = await stack.client.start_workflow(
+        WebhookOutboxSweeper.run,
+        SweepInput(every_seconds=0.2, rounds_per_run=3),
+        id=f"sweep-{uuid.uuid4()}",
+        task_queue=get_settings().task_queue,
+    )
+    try:
+        delivery = await eventually(lambda: (row := only_delivery()).dispatched_at and row)
+        assert await run_result(stack.client, delivery.delivery_uuid) == "delivered"
+        # Later rounds, and the run it continued as, find nothing left: the delivery was started once.
+        await eventually(lambda: _continued(stack.client, sweeper.id))
+        assert await stack.client.get_workflow_handle(sweeper.id).query(WebhookOutboxSweeper.started) == 0
+    finally:
+        await stack.client.get_workflow_handle(sweeper.id).terminate()
     assert [r.status for r in receiver.all()] == [200]
+
+
+async def _continued(client, workflow_id: str) -> bool:
+    runs = [w async for w in client.list_workflows(f"WorkflowId = '{workflow_id}'")]
+    return len(runs) >= 2
 
 
 async def test_a_worker_restart_mid_retries_loses_nothing_and_sends_once(

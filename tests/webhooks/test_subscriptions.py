@@ -155,3 +155,18 @@ def test_an_entity_cannot_unsubscribe_another_entitys_url(client, db, channels):
     assert db.scalar(select(func.count()).select_from(Subscriber)) == 1
     # nor list it: the table API scopes subscribers by entity
     assert client.get("/v1/subscribers", headers=admin_b).json()["num_results"] == 0
+
+
+def test_unsubscribe_removes_only_the_users_own_subscription(client, db, channels):
+    entity = make_entity(db)
+    entity_admin = auth_headers(db, Permission.ADMIN, scope=Scope.ENTITY, entity_id=entity.entity_id)
+    global_admin = auth_headers(db, Permission.ADMIN, username="global-admin")
+    assert subscribe(client, entity_admin).status_code == 201
+    r = client.post("/v1/channels/product-status/unsubscribe", json={"url": URL}, headers=global_admin)
+    assert r.status_code == 404
+    assert db.scalar(select(func.count()).select_from(Subscriber)) == 1
+    assert subscribe(client, global_admin).status_code == 201
+    r = client.post("/v1/channels/product-status/unsubscribe", json={"url": URL}, headers=global_admin)
+    assert r.status_code == 200
+    db.expire_all()
+    assert db.scalars(select(Subscriber.entity_id)).all() == [entity.entity_id]

@@ -104,9 +104,9 @@ async def test_without_the_units_balance_the_server_estimates_it(stack, db, admi
 
 
 async def test_zero_command_round_trip(stack, db, admin, clock):
+    from clients.webhooks import install_dispatcher
     from domain.webhooks.kicks import set_dispatcher
     from domain.webhooks.subscriptions import ensure_channels
-    from smartsolar.webhook_dispatch import install_dispatcher
 
     ensure_channels(db)
     db.commit()

@@ -1,9 +1,14 @@
-"""DeviceWorkflow runs already in deployments replay on the new code: issue 6's additions (payment commands,
-software updates, SMS fallback) sit behind `workflow.patched`, so old histories take the old path.
+"""DeviceWorkflow runs already in deployments replay on the new code: each later addition sits behind
+`workflow.patched`, so old histories take the old path.
 
-The histories in `histories/` were recorded from the device workflow as issue 4 shipped it (before any of
-issue 6's changes): an enable settled by an RC-GET; enable + tamper with a wake-up SMS, a receipt and a
-send_wakeup Update, still waiting; the same cancelled by the operator endpoint.
+The histories in `histories/`:
+- `device_v1_*`: the first device workflow (switches and wake-ups only): an enable settled by an RC-GET;
+  enable + tamper with a wake-up SMS, a receipt and a send_wakeup Update, still waiting; the same
+  cancelled by the operator endpoint.
+- `device_v2_*`: with payment commands and software (before its state moved into one model and
+  connections came before wake-ups): an enable and a payment command settled; the same with the
+  operator's cancel (sent to the workflow as a signal then).
+- `device_v3_*`: this version, recorded from the stack.
 """
 
 from __future__ import annotations
@@ -18,19 +23,20 @@ from temporalio.worker import Replayer
 from workflows.device import DeviceWorkflow
 from workflows.wakeup import WakeupWorkflow
 
-HISTORIES = sorted((Path(__file__).parent / "histories").glob("device_v1_*.json"))
+HISTORIES = sorted((Path(__file__).parent / "histories").glob("device_v*_*.json"))
 
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
-async def test_histories_of_the_previous_version_replay(path: Path):
+async def test_histories_of_every_version_replay(path: Path):
     replayer = Replayer(workflows=[DeviceWorkflow, WakeupWorkflow], data_converter=pydantic_data_converter)
     history = WorkflowHistory.from_json(f"device/{path.stem}", path.read_text())
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, result.replay_failure
 
 
-def test_there_are_histories_to_replay():
-    assert len(HISTORIES) == 3
+def test_there_are_histories_of_each_version_to_replay():
+    versions = {p.stem.split("_")[1] for p in HISTORIES}
+    assert versions == {"v1", "v2", "v3"} and len(HISTORIES) == 6
 
 
 async def test_a_run_with_payment_commands_replays_and_carries_the_patch(stack, db):

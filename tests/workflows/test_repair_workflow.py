@@ -14,13 +14,13 @@ from temporalio.client import WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import ApplicationError
 from temporalio.worker import Worker
 
-from activities.repair import REFUSED
+from contracts.repair import REFUSED, REJECTED, RepairWorkflowInput
 from domain.repairs.steps import OptionsRequest, StepCommand
 from repair_flows import FLOWS
 from repair_flows.i18n import msg
 from repair_flows.records import StepOutcome, Submission, UndoRequest
 from repair_flows.spec import Option
-from workflows.repair import REJECTED, RepairWorkflow, RepairWorkflowInput
+from workflows.repair import RepairWorkflow
 
 FLOW = FLOWS["control_unit_repair"]
 SYMPTOM_OPTIONS = {"symptoms": [Option(value=7, label="Lights do not work")]}

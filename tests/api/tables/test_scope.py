@@ -56,11 +56,53 @@ def test_lists_hold_only_rows_about_our_units(api, fleet, ours, system):
     assert listed(api, ours, "/v1/repairs", "product_imei") == [mine]
     # Reached through a repair.
     assert listed(api, ours, "/v1/repair_action_type_linker", "repair_id") == [fleet["mine_repair"].repair_id]
-    # Reference data stays visible to everyone.
+    # Reference data stays visible to everyone; of the organisation rows, only our own entity.
     assert listed(api, ours, "/v1/product_types", "product_type_id") == [
         fleet["product_type"].product_type_id
     ]
-    assert len(listed(api, ours, "/v1/entities", "entity_id")) == 2
+    assert listed(api, ours, "/v1/entities", "entity_id") == [fleet["ours"].entity_id]
+
+
+def test_a_linker_filter_does_not_find_another_entity_by_its_unit(api, fleet, ours, system):
+    """The audit's request: entity A asks for the entity linked to B's imei (and prefix-searches)."""
+    other = fleet["other"].product_imei
+    for op, val in (("eq", other), ("like", other)):
+        q = {
+            "filters": [
+                {
+                    "name": "product_entity_linker",
+                    "op": "any",
+                    "val": {"name": "product_imei", "op": op, "val": val},
+                }
+            ]
+        }
+        assert listed(api, ours, "/v1/entities", "entity_id", q) == []
+        assert fleet["theirs"].entity_id in listed(api, system, "/v1/entities", "entity_id", q)
+
+
+def test_entity_users_change_only_their_own_organisation_rows(api, db, fleet, ours):
+    theirs = fleet["theirs"].entity_id
+    hub = make_row(db, "hub", entity_id=theirs)
+    assert api.put(f"/v1/entities/{theirs}", json={"tariff": "x"}, headers=ours).status_code == 404
+    assert api.put(f"/v1/hubs/{hub.hub_id}", json={"name": "mine now"}, headers=ours).status_code == 404
+    assert api.get(f"/v1/hubs/{hub.hub_id}", headers=ours).status_code == 404
+    moved = api.post("/v1/hubs", json={"name": "h", "entity_id": theirs}, headers=ours)
+    assert moved.status_code == 404
+    own = api.post("/v1/hubs", json={"name": "ours", "entity_id": fleet["ours"].entity_id}, headers=ours)
+    assert own.status_code == 201, own.text
+    # Shared reference data changes every entity's behaviour: only GLOBAL users change it.
+    rule = {
+        "product_type_id": fleet["product_type"].product_type_id,
+        "workflow_name": "x",
+        "selector_type": "ENTITY",
+        "selector_value": str(fleet["ours"].entity_id),
+    }
+    refused = api.post("/v1/repair_workflow_selectors", json=rule, headers=ours)
+    assert refused.status_code == 403, refused.text
+    assert (
+        api.post("/v1/entities", json={"name": "new", "bboxx_company_flag": False}, headers=ours).status_code
+        == 403
+    )
 
 
 def test_another_entitys_rows_answer_404_like_missing_ones(api, fleet, ours):
@@ -146,3 +188,14 @@ def test_subscribers_belong_to_their_entity(api, db, fleet, ours):
             url=f"https://{entity.name}",
         )
     assert listed(api, ours, "/v1/subscribers", "url") == ["https://Ours"]
+
+
+def test_factory_logs_name_real_units_in_scope(api, db, fleet, ours, system):
+    log = {"app_name": "jig", "timestamp": "2026-01-01T00:00:00"}
+    absent = api.post("/v1/factory_logs", json={**log, "product_imei": "000000000000000"}, headers=system)
+    assert absent.status_code == 400, absent.text
+    assert "product_imei" in absent.json()["validation_errors"]
+    other = {**log, "product_imei": fleet["other"].product_imei}
+    assert api.post("/v1/factory_logs", json=other, headers=ours).status_code == 404
+    mine = {**log, "product_imei": fleet["mine"].product_imei}
+    assert api.post("/v1/factory_logs", json=mine, headers=ours).status_code == 201

@@ -10,6 +10,7 @@ from db.models.alert import Subscriber
 from db.models.history import Network
 from db.models.organisation import Entity
 from db.models.product import Product
+from domain.device.unit_protocol import device_key_digest
 from tests.api.tables.rows import make_row
 from tests.utils.factories import make_product
 
@@ -152,7 +153,7 @@ def test_secrets_are_never_returned(api, db, system):
         assert '"key"' not in response.text and "device_key" not in response.text
     # device_key is write-only: the PUT stored it.
     db.expire_all()
-    assert db.get(Product, product.product_imei).device_key == "new-dev1ce-key"
+    assert db.get(Product, product.product_imei).device_key == device_key_digest("new-dev1ce-key")
 
 
 def test_product_post_is_not_allowed_but_put_works(api, db, system):

@@ -10,36 +10,21 @@ import asyncio
 import concurrent.futures
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import timedelta
 from typing import Any
 
-from temporalio.client import (
-    Client,
-    Schedule,
-    ScheduleActionStartWorkflow,
-    ScheduleAlreadyRunningError,
-    ScheduleIntervalSpec,
-    ScheduleSpec,
-    ScheduleState,
-    WorkflowHandle,
-)
-from temporalio.common import (
-    SearchAttributePair,
-    TypedSearchAttributes,
-    WorkflowIDConflictPolicy,
-    WorkflowIDReusePolicy,
-)
+from temporalio.client import Client, WorkflowHandle
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
+from contracts.search import search_attributes
+from contracts.webhooks import SWEEPER_ID, DeliveryInput, RetryConfig, SweepInput
 from core.clock import utcnow
 from core.settings import Settings, get_settings
 from db.session import session_scope
 from domain.webhooks import delivery_log
 from domain.webhooks.kicks import DeliveryRef, Dispatcher, set_dispatcher
-from domain.webhooks.messages import DeliveryInput, RetryConfig
-from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI
-from workflows.webhooks import WebhookDeliveryWorkflow, WebhookSweepWorkflow
+from workflows.webhooks import WebhookDeliveryWorkflow, WebhookOutboxSweeper
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +51,7 @@ async def start_deliveries(client: Client, refs: list[DeliveryRef], settings: Se
                     task_queue=settings.task_queue,
                     id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                     id_conflict_policy=WorkflowIDConflictPolicy.FAIL,
-                    search_attributes=_search_attributes(ref),
+                    search_attributes=search_attributes(imei=ref.product_imei, entity_id=ref.entity_id),
                     static_summary=f"Webhook {ref.channel} to {ref.host} (delivery {ref.delivery_uuid})",
                 )
             except WorkflowAlreadyStartedError:
@@ -149,15 +134,6 @@ def install_dispatcher(
     return set_dispatcher(WebhookDispatcher(client, loop))
 
 
-def _search_attributes(ref: DeliveryRef) -> TypedSearchAttributes:
-    pairs: list[SearchAttributePair] = []
-    if ref.product_imei:
-        pairs.append(SearchAttributePair(PRODUCT_IMEI, ref.product_imei))
-    if ref.entity_id is not None:
-        pairs.append(SearchAttributePair(ENTITY_ID, ref.entity_id))
-    return TypedSearchAttributes(pairs)
-
-
 def _undispatched(batch: int) -> list[DeliveryRef]:
     with session_scope(ACTOR) as session:
         return delivery_log.undispatched(session, batch)
@@ -168,19 +144,22 @@ def _mark_dispatched(refs: list[DeliveryRef]) -> None:
         delivery_log.mark_dispatched(session, refs, utcnow())
 
 
-SWEEP_SCHEDULE_ID = "webhooks/sweep-outbox"
+# The schedule that started a short sweep every minute (each one a closed workflow in the operator's list).
+OLD_SWEEP_SCHEDULE_ID = "webhooks/sweep-outbox"
 
 
-async def ensure_sweep_schedule(client: Client, task_queue: str, every_seconds: float) -> None:
-    """The sweeper's schedule; created once, whichever worker comes first."""
-    schedule = Schedule(
-        action=ScheduleActionStartWorkflow(
-            WebhookSweepWorkflow.run, id=SWEEP_SCHEDULE_ID, task_queue=task_queue
-        ),
-        spec=ScheduleSpec(intervals=[ScheduleIntervalSpec(every=timedelta(seconds=every_seconds))]),
-        state=ScheduleState(note="Starts webhook deliveries committed but never started (after a crash)"),
-    )
+async def ensure_sweeper(client: Client, task_queue: str, every_seconds: float) -> None:
+    """The one long-lived outbox sweeper; started once, whichever worker comes first."""
     try:
-        await client.create_schedule(SWEEP_SCHEDULE_ID, schedule)
-    except ScheduleAlreadyRunningError:
-        pass
+        await client.get_schedule_handle(OLD_SWEEP_SCHEDULE_ID).delete()
+    except RPCError as err:
+        if err.status != RPCStatusCode.NOT_FOUND:
+            raise
+    await client.start_workflow(
+        WebhookOutboxSweeper.run,
+        SweepInput(every_seconds=every_seconds),
+        id=SWEEPER_ID,
+        task_queue=task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        static_summary="Starts webhook deliveries committed but never started (after a crash)",
+    )

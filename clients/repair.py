@@ -1,4 +1,4 @@
-"""The API's calls to RepairWorkflow (`repair/<repair_id>`) and how their failures become 4xx.
+"""The API's calls to RepairWorkflow (`repair/<repair_id>`) and how their failures become 4xx (or 503).
 
 A refused Update (validator or business refusal) carries msgids; they are translated here, in the
 caller's language, into the doc's envelope.
@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Awaitable
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from temporalio.client import (
     Client,
@@ -19,23 +19,19 @@ from temporalio.client import (
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
-from temporalio.common import (
-    SearchAttributePair,
-    TypedSearchAttributes,
-    WorkflowIDConflictPolicy,
-    WorkflowIDReusePolicy,
-)
+from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.service import RPCError
 
-from activities.repair import FAILED
-from api.i18n import Translator
+from clients.temporal import WorkflowUnavailable, is_not_found, rpc_timeout, unavailable
+from contracts.repair import FAILED, REJECTED, RepairWorkflowInput, repair_workflow_id
+from contracts.search import search_attributes
+from core.settings import get_settings
 from domain.errors import AppError, BadRequest, Conflict, NotFound, ValidationFailed
 from domain.repairs.repairs import OpenRepair
-from repair_flows.i18n import N_
+from repair_flows.i18n import N_, Message
 from repair_flows.records import Receipt, StateRef, StateView, Submission, UndoRequest
-from smartsolar.temporal import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID
-from workflows.repair import REJECTED, RepairWorkflow, RepairWorkflowInput
+from workflows.repair import RepairWorkflow
 
 T = TypeVar("T")
 FINISHED = N_("This repair is finished.")
@@ -43,12 +39,16 @@ FINISHED = N_("This repair is finished.")
 RPC_TIMEOUT = timedelta(seconds=30)
 
 
-class WorkflowUnavailable(AppError):
-    status_code = 503
+class Translator(Protocol):
+    """The caller's language (the API's `api.i18n.Translator`)."""
+
+    def gettext(self, msgid: str) -> str: ...
+
+    def render(self, message: Message | dict[str, Any]) -> str: ...
 
 
 def workflow_id(repair_id: int) -> str:
-    return f"repair/{repair_id}"
+    return repair_workflow_id(repair_id)
 
 
 async def ensure_started(client: Client, task_queue: str, repair: OpenRepair) -> StateView:
@@ -67,12 +67,6 @@ async def ensure_started(client: Client, task_queue: str, repair: OpenRepair) ->
 
 
 async def _start(client: Client, task_queue: str, repair: OpenRepair) -> StateView:
-    attributes = [
-        SearchAttributePair(REPAIR_ID, repair.repair_id),
-        SearchAttributePair(PRODUCT_IMEI, repair.product_imei),
-    ]
-    if repair.entity_id is not None:
-        attributes.append(SearchAttributePair(ENTITY_ID, repair.entity_id))
     operation = WithStartWorkflowOperation(
         RepairWorkflow.run,
         RepairWorkflowInput(
@@ -86,7 +80,9 @@ async def _start(client: Client, task_queue: str, repair: OpenRepair) -> StateVi
         # get_repair twice (or a retry) attaches to the running workflow instead of failing.
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-        search_attributes=TypedSearchAttributes(attributes),
+        search_attributes=search_attributes(
+            imei=repair.product_imei, entity_id=repair.entity_id, repair_id=repair.repair_id
+        ),
         static_summary=f"Repair {repair.repair_id} of unit {repair.product_imei}: {repair.flow.title}",
     )
     return await _call(
@@ -98,14 +94,15 @@ async def _start(client: Client, task_queue: str, repair: OpenRepair) -> StateVi
 
 
 async def current_state(client: Client, repair_id: int) -> StateView:
-    return await _call(
-        client.get_workflow_handle(workflow_id(repair_id)).query(RepairWorkflow.current_state), repair_id
-    )
+    handle = client.get_workflow_handle(workflow_id(repair_id))
+    call = handle.query(RepairWorkflow.current_state, rpc_timeout=rpc_timeout(get_settings()))
+    return await _call(call, repair_id)
 
 
 async def history(client: Client, repair_id: int) -> list[StateRef]:
+    handle = client.get_workflow_handle(workflow_id(repair_id))
     return await _call(
-        client.get_workflow_handle(workflow_id(repair_id)).query(RepairWorkflow.history), repair_id
+        handle.query(RepairWorkflow.history, rpc_timeout=rpc_timeout(get_settings())), repair_id
     )
 
 
@@ -156,12 +153,14 @@ async def _call(call: Awaitable[T], repair_id: int, tr: Translator | None = None
     except WorkflowQueryFailedError as err:
         raise BadRequest(f"Repair {repair_id} could not be read: {err.message}") from err
     except RPCError as err:
-        if err.status == RPCStatusCode.NOT_FOUND:
+        if is_not_found(err):
             # An Update to a workflow that has completed: the repair reached its outcome.
             if "completed" in err.message.lower() or "finished" in err.message.lower():
                 raise BadRequest(tr.gettext(FINISHED) if tr else FINISHED) from err
             raise NotFound(f"Repair {repair_id} not found") from err
-        raise WorkflowUnavailable(f"The workflow engine could not be reached ({err.message})") from err
+        raise unavailable(err) from err
+    except TimeoutError as err:
+        raise unavailable(err) from err
 
 
 def _refusal(cause: BaseException | None, tr: Translator | None) -> AppError:

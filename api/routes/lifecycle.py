@@ -1,0 +1,163 @@
+"""A unit's life after the factory: its entities, its lifecycle state, its parts, and where units are.
+
+Entity changes commit, then reach the unit's running workflows (`EntityId`); ENTITY visibility and
+webhook scope read `product_entity_linker`, so they follow at once."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any
+
+from anyio import from_thread
+from fastapi import APIRouter, Path, Request
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from api.deps import AdminUser, ClockDep, OverviewUser, ScopeDep, SessionDep
+from api.lifecycle_workflows import entity_changed
+from api.schemas import ActionResponse
+from api.tables.serialize import serializer_for
+from api.temporal import client_for_app
+from clients.temporal import WorkflowUnavailable
+from core.settings import get_settings
+from db.models.parts import Part, PartProductLinker, PartType
+from domain.device.switches import lock_product
+from domain.errors import ValidationFailed
+from domain.lifecycle import entities
+from domain.lifecycle.locations import latest_locations
+from domain.lifecycle.parts import product_parts
+from domain.lifecycle.states import change_state_by_id
+from domain.repairs.repairs import current_repair
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/products", tags=["product lifecycle"])
+# "by default, will return up to 1000 of latest recorded locations"
+LOCATIONS_PER_PAGE = 1000
+Imei = Annotated[str, Path(min_length=1, max_length=15)]
+Id = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
+# The doc's part_type objects in this answer leave out the columns added since (parameter_types, ...).
+PART_TYPE_KEYS = (
+    "created_at", "created_by", "description", "erp_code", "modified_at", "name", "part_type_id",
+    "serial_number_category",
+)  # fmt: skip
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EntityIn(Strict):
+    entity_id: Id
+
+
+class EntitySwap(Strict):
+    old_entity_id: Id
+    new_entity_id: Id
+
+
+class NewState(Strict):
+    new_state: Id
+
+
+def _tell_workflows(request: Request, session, change: entities.EntityChange) -> ActionResponse:
+    repair = current_repair(session, change.imei)
+    session.commit()
+    try:
+        client = from_thread.run(client_for_app, request.app)
+        from_thread.run(entity_changed, client, change.imei, repair and repair.repair_id, change.entity_id)
+    except WorkflowUnavailable as err:  # the change stands, the runs keep the old EntityId
+        log.warning("EntityId of the workflows of %s not updated: %s", change.imei, err)
+    return ActionResponse(message=change.message, data=change.data)
+
+
+@router.put("/{imei}/assign_entity", response_model=ActionResponse)
+def assign_entity(
+    imei: Imei,
+    body: EntityIn,
+    request: Request,
+    session: SessionDep,
+    _user: AdminUser,
+    scope: ScopeDep,
+    clock: ClockDep,
+):
+    change = entities.assign_entity(session, scope, imei, body.entity_id, clock())
+    return _tell_workflows(request, session, change)
+
+
+@router.put("/{imei}/change_entity", response_model=ActionResponse)
+def change_entity(
+    imei: Imei,
+    body: EntitySwap,
+    request: Request,
+    session: SessionDep,
+    _user: AdminUser,
+    scope: ScopeDep,
+    clock: ClockDep,
+):
+    change = entities.change_entity(session, scope, imei, body.old_entity_id, body.new_entity_id, clock())
+    return _tell_workflows(request, session, change)
+
+
+@router.put("/{imei}/remove_entity", response_model=ActionResponse)
+def remove_entity(
+    imei: Imei,
+    body: EntityIn,
+    request: Request,
+    session: SessionDep,
+    _user: AdminUser,
+    scope: ScopeDep,
+    clock: ClockDep,
+):
+    change = entities.remove_entity(session, scope, imei, body.entity_id, clock())
+    return _tell_workflows(request, session, change)
+
+
+@router.put("/{imei}/change_state", response_model=ActionResponse, response_model_exclude_none=True)
+def change_state(imei: Imei, body: NewState, session: SessionDep, user: AdminUser, scope: ScopeDep):
+    scope.ensure_visible(session, imei)
+    product = lock_product(session, imei)
+    change_state_by_id(session, product, body.new_state, user.username)
+    return ActionResponse(message="Product state changed")
+
+
+def _positive(request: Request, name: str, default: int) -> int:
+    raw = request.query_params.get(name) or str(default)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ValidationFailed(
+            f"'{name}' must be a whole number, 1 or more", validation_errors={name: "Must be 1 or more"}
+        )
+    return int(raw)
+
+
+@router.get("/locations")
+def locations(request: Request, session: SessionDep, _user: OverviewUser, scope: ScopeDep) -> dict[str, Any]:
+    """Paged by imei: `page` (from 1), `results_per_page` (default 1,000; larger asks are clamped)."""
+    page = _positive(request, "page", 1)
+    limit = max(LOCATIONS_PER_PAGE, get_settings().max_results_per_page)
+    per_page = min(_positive(request, "results_per_page", LOCATIONS_PER_PAGE), limit)
+    found = latest_locations(session, scope, page, per_page)
+    return {
+        "status": "success",
+        "message": "Locations found.",
+        "data": found.locations,
+        "num_results": found.num_results,
+        "page": found.page,
+        "total_pages": found.total_pages,
+    }
+
+
+def _part_type(part_type: PartType) -> dict[str, Any]:
+    row = serializer_for(PartType).from_object(part_type)
+    return {key: row[key] for key in PART_TYPE_KEYS}
+
+
+@router.get("/{imei}/parts", response_model=ActionResponse)
+def parts(imei: Imei, session: SessionDep, _user: OverviewUser, scope: ScopeDep):
+    data = {}
+    for fitted in product_parts(session, scope, imei):
+        part = serializer_for(Part).from_object(fitted.part)
+        data[str(fitted.part.part_id)] = part | {
+            "part_product_linker": serializer_for(PartProductLinker).from_object(fitted.linker),
+            "part_type": _part_type(fitted.part_type),
+            "replacement_part_types": [_part_type(t) for t in fitted.replacement_part_types],
+        }
+    return ActionResponse(message="Parts found.", data=data)

@@ -1,0 +1,1 @@
+"""Fleet views: the read paths operations tools and ERPs poll across the whole fleet."""

@@ -1,0 +1,1 @@
+"""A unit's life after the factory: reference data, lifecycle states, entities, parts, locations."""
