@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
+from fastapi_offline import FastAPIOffline
 
 from api.errors import install_error_handlers
 from api.input_guard import InputGuard
+from api.openapi import install_openapi
 from api.routes import (
     alerts,
     auth,
@@ -34,7 +36,8 @@ from domain.webhooks.hooks import install_session_hooks
 
 def create_app() -> FastAPI:
     get_settings().check_sms_receipt_key()  # refuse to serve with a real gateway and the source's key
-    app = FastAPI(
+    # Swagger UI and ReDoc from the package's own assets: /docs works with no internet.
+    app = FastAPIOffline(
         title="SMARTSolar API",
         version="1.0",
         description="Pay-as-you-go solar units, driven by durable Temporal workflows.",
@@ -66,4 +69,5 @@ def create_app() -> FastAPI:
     install_webhook_dispatch(app)
     install_technician_app(app)  # the technician's web app at /app/
     app.add_middleware(InputGuard)
+    install_openapi(app)
     return app

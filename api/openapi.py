@@ -1,0 +1,103 @@
+"""The OpenAPI document says what the API answers: the error envelope on the codes a route can send.
+
+FastAPI documents a 422 on every route with parameters, which this API never sends (validation errors
+are 400s in the doc's envelope, see `api.errors`), and nothing of the 400/401/403/404/409/503 that it
+does send. The codes each operation can answer follow from what the route depends on: a token or a
+unit's credentials (401, 403), path parameters (404), a body (409 for writes, 413), and the database
+behind every route (503). The input gate refuses bad text on every route (400).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, routing
+from fastapi.dependencies.models import Dependant
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from pydantic import BaseModel, Field
+
+ERROR_DESCRIPTIONS = {
+    400: "Bad input: the envelope's `validation_errors` names each field",
+    401: "No valid token (or unit credentials)",
+    403: "The user's permission level is too low for this route",
+    404: "The resource does not exist, or is not visible to the user's entity",
+    409: "Conflicts with what is stored (a duplicate, or a state that does not allow it)",
+    413: "The body is too large",
+    429: "Too many failed attempts: retry after the `Retry-After` seconds",
+    503: "The database, the workflow engine or the broker cannot be reached; retrying is safe",
+}
+RATE_LIMITED_PATHS = ("/v1/auth/login", "/v1/rc_data", "/v1/rm_data")
+WRITE_METHODS = {"POST", "PUT", "PATCH"}
+
+
+class ErrorEnvelope(BaseModel):
+    """The doc's error answer, whatever went wrong."""
+
+    status: str = Field(description="`validation-error` for bad input, else `error`", examples=["error"])
+    message: str
+    validation_errors: dict[str, Any] = Field(default_factory=dict)
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+def _calls(dependant: Dependant) -> set[str]:
+    names = {getattr(dependant.call, "__name__", "")}
+    for sub in dependant.dependencies:
+        names |= _calls(sub)
+    return names
+
+
+def error_codes(route: Any) -> list[int]:
+    """The error statuses `route` can answer, from its dependencies, path and methods."""
+    calls = _calls(route.dependant)
+    codes = {400, 503}
+    if "get_current_user" in calls:
+        codes |= {401, 403}
+    if "get_unit" in calls:
+        codes.add(401)
+    if route.dependant.path_params:
+        codes.add(404)
+    if route.methods & WRITE_METHODS:
+        codes |= {409, 413}
+    if route.path in RATE_LIMITED_PATHS:
+        codes.add(429)
+    return sorted(codes)
+
+
+def install_openapi(app: FastAPI) -> None:
+    """Replace the generated document with one listing each route's real error answers, and no 422."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ErrorEnvelope"] = ErrorEnvelope.model_json_schema()
+        reference = {"$ref": "#/components/schemas/ErrorEnvelope"}
+        for context in routing.iter_route_contexts(app.routes):
+            route = context if isinstance(context.original_route, APIRoute) else None
+            if route is None or not route.include_in_schema:
+                continue
+            path_item = schema["paths"].get(route.path_format, {})
+            for method in route.methods:
+                operation = path_item.get(method.lower())
+                if operation is None:
+                    continue
+                responses = operation.setdefault("responses", {})
+                responses.pop("422", None)
+                for code in error_codes(route):
+                    responses.setdefault(
+                        str(code),
+                        {
+                            "description": ERROR_DESCRIPTIONS[code],
+                            "content": {"application/json": {"schema": reference}},
+                        },
+                    )
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
