@@ -27,6 +27,7 @@ from api.routes import (
     units,
     webhook_deliveries,
 )
+from api.routes.technician_app import install_technician_app
 from api.tables.router import build_router as build_table_router
 from api.webhook_dispatch import install_webhook_dispatch
 from core.settings import get_settings
@@ -66,6 +67,7 @@ def create_app() -> FastAPI:
     v1.include_router(build_table_router())
     app.include_router(v1)
     install_webhook_dispatch(app)
+    install_technician_app(app)  # the technician's web app at /app/
     app.add_middleware(InputGuard)
     install_openapi(app)
     return app

@@ -107,6 +107,9 @@ class StateView(BaseModel):
     inputs: list[InputSpec] = Field(default_factory=list)
     events: list[EventSpec] = Field(default_factory=list)
     finished: bool = False
+    # Why Undo would be refused now (None: the last step can be undone), so an app shows Undo only
+    # when it would work and the reason otherwise.
+    undo_refusal: Message | None = None
 
 
 class StateRef(BaseModel):

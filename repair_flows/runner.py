@@ -70,6 +70,7 @@ class FlowRunner:
             inputs=self.resolved_inputs(),
             events=list(state.events),
             finished=state.is_terminal,
+            undo_refusal=self.undo_refusal(),
         )
 
     def history(self) -> list[StateRef]:
@@ -158,6 +159,17 @@ class FlowRunner:
         """True when `request` is a retry of the undo that already left `expected_state`."""
         return request.expected_state is not None and request.expected_state == self.run.last_undo_from
 
+    def undo_refusal(self) -> Message | None:
+        """Why the last step cannot be undone now, or None when it can (apps show or hide Undo by it)."""
+        if self.finished:
+            return msg(N_("This repair is finished: its steps can no longer be undone."))
+        if not self.run.steps:
+            return msg(N_("There is nothing to undo."))
+        last = self.run.steps[-1]
+        if not last.can_undo:
+            return last.undo_refusal or msg(N_("This step cannot be undone."))
+        return None
+
     def plan_undo(self, request: UndoRequest) -> StepPlan:
         """Back to the state before the last step; raises `Rejected` saying why when it cannot be."""
         if request.expected_state is not None and request.expected_state != self.run.state:
@@ -168,13 +180,10 @@ class FlowRunner:
                     expected=request.expected_state,
                 )
             )
-        if self.finished:
-            raise Rejected(msg(N_("This repair is finished: its steps can no longer be undone.")))
-        if not self.run.steps:
-            raise Rejected(msg(N_("There is nothing to undo.")))
+        refusal = self.undo_refusal()
+        if refusal is not None:
+            raise Rejected(refusal)
         last = self.run.steps[-1]
-        if not last.can_undo:
-            raise Rejected(last.undo_refusal or msg(N_("This step cannot be undone.")))
         return StepPlan(
             seq=self.run.seq + 1,
             kind="undo",

@@ -215,6 +215,7 @@ def banner(settings: Settings, admin_created: bool, rtc_off: str | None = None) 
         [
             "SMARTSolar is running (Ctrl-C stops everything)",
             f"  API:          {api}/v1/home   (OpenAPI docs: {api}/docs)",
+            f"  Technician app: {api}/app/   (log in as a TECHNICAL user, e.g. `smartsolar users add`)",
             f"  Temporal UI:  {ui}",
             f"  Temporal:     {settings.temporal_target}, task queue {settings.task_queue}",
             f"  Database:     {settings.database_url.split('@')[-1]}",

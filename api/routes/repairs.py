@@ -20,8 +20,8 @@ from api.temporal import TemporalDep
 from clients import repair as repair_workflows
 from core.settings import get_settings
 from domain.errors import BadRequest
+from domain.repairs.repairs import NotInRepairSystem, open_repair, visible_repair
 from domain.repairs.repairs import list_current_states as current_states
-from domain.repairs.repairs import open_repair, visible_repair
 from domain.scope import UnitScope
 from repair_flows import get_flow
 from repair_flows.i18n import N_
@@ -37,13 +37,20 @@ IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_lengt
 
 
 def localized_state(view: StateView, tr: Translator) -> dict[str, Any]:
-    """The doc's current_state data: ident, name, description, inputs, events, in the caller's language."""
+    """The doc's current_state data: ident, name, description, inputs, events, in the caller's language.
+
+    Beyond the doc: `finished` (an outcome screen), `can_undo` and `undo_refusal` (why Undo would be
+    refused now), so an app offers Undo only when it works and otherwise says why.
+    """
     return {
         "ident": view.ident,
         "name": tr.gettext(view.name),
         "description": tr.gettext(view.description),
         "inputs": [_input(spec, tr) for spec in view.inputs],
         "events": [{"ident": e.ident, "label": tr.gettext(e.label)} for e in view.events],
+        "finished": view.finished,
+        "can_undo": view.undo_refusal is None,
+        "undo_refusal": tr.render(view.undo_refusal) if view.undo_refusal else None,
     }
 
 
@@ -52,6 +59,8 @@ def _input(spec: InputSpec, tr: Translator) -> dict[str, Any]:
         "ident": spec.ident,
         "label": tr.gettext(spec.label),
         "data_type": spec.data_type,
+        # Beyond the doc: an optional input may be left out of send_inputs.
+        "required": spec.required,
     }
     if spec.validation_rules:
         shape["validation_rules"] = spec.validation_rules
@@ -111,7 +120,10 @@ async def get_repair(
     """The unit's repair workflow: found, or created when the unit is IN_REPAIR_SYSTEM (400 otherwise)."""
 
     def open_and_commit():
-        opened = open_repair(session, scope, imei, user.username, clock())
+        try:
+            opened = open_repair(session, scope, imei, user.username, clock())
+        except NotInRepairSystem as err:
+            raise BadRequest(tr.render(err.reason), data={"state": err.state}) from err
         session.commit()  # the workflow's activities must see the repair row
         return opened
 

@@ -16,7 +16,23 @@ from domain.repairs import audit
 from domain.repairs.selector import choose_flow
 from domain.scope import UnitScope, unit_entity_id
 from repair_flows import get_flow
+from repair_flows.i18n import N_, msg
 from repair_flows.spec import Flow
+
+
+class NotInRepairSystem(BadRequest):
+    """get_repair on a unit that is not IN_REPAIR_SYSTEM; `reason` is translatable (the app shows it)."""
+
+    def __init__(self, imei: str, state: str) -> None:
+        self.reason = msg(
+            N_(
+                "Product %(imei)s is not in IN_REPAIR_SYSTEM state (it is %(state)s): no repair can be started"
+            ),
+            imei=imei,
+            state=state,
+        )
+        self.state = state
+        super().__init__(self.reason.render(), data={"state": state})
 
 
 @dataclass(frozen=True)
@@ -60,9 +76,7 @@ def open_repair(session: Session, scope: UnitScope, imei: str, username: str, no
         return OpenRepair(repair.repair_id, imei, flow, flow.config_for(product_type.name), entity_id, False)
     state = current_state_name(session, product)
     if state != IN_REPAIR_SYSTEM:
-        raise BadRequest(
-            f"Product {imei} is not in IN_REPAIR_SYSTEM state (it is {state}): no repair can be started"
-        )
+        raise NotInRepairSystem(imei, state)
     flow = choose_flow(session, product, username)
     repair = Repair(
         product_imei=imei,

@@ -44,7 +44,17 @@ async def expect_screen(api: RepairApi, repair_id: int, flow: Flow, ident: str, 
     assert body["status"] == "success" and body["message"] == tr.gettext("Repair found")
     data = body["data"]
     state = flow.state(ident)
-    assert set(data) == {"ident", "name", "description", "inputs", "events"}
+    # The doc's keys, and what an app needs to offer Undo and end the repair.
+    assert set(data) == {
+        "ident",
+        "name",
+        "description",
+        "inputs",
+        "events",
+        "finished",
+        "can_undo",
+        "undo_refusal",
+    }
     assert data["ident"] == ident
     assert (data["name"], data["description"]) == (tr.gettext(state.name), tr.gettext(state.description))
     assert [(i["ident"], i["label"], i["data_type"]) for i in data["inputs"]] == [

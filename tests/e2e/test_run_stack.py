@@ -19,12 +19,14 @@ async def test_run_starts_temporal_worker_and_api(smartsolar_run):
     assert proc.poll() is None, banner
     assert f"http://127.0.0.1:{ports['api']}/v1/home" in banner
     assert f"http://127.0.0.1:{ports['ui']}" in banner
+    assert f"http://127.0.0.1:{ports['api']}/app/" in banner
     assert "ops@example.com (created, SYSTEM, GLOBAL)" in banner
     assert "RTC:          on, RabbitMQ at amqp://127.0.0.1:5672/" in banner
     assert (var_dir / "smartsolar.db").exists() and (var_dir / "temporal.db").exists()
 
     base = f"http://127.0.0.1:{ports['api']}/v1"
     assert httpx.get(f"{base}/home").text.startswith("Welcome to the SMARTSolar API: ")
+    assert "/app/static/js/app.js" in httpx.get(f"http://127.0.0.1:{ports['api']}/app/").text
     r = httpx.post(f"{base}/auth/login", data={"username": "ops@example.com", "password": "correct horse"})
     assert r.status_code == 200
     token = r.json()["message"]["login_successful"]["API_token"]

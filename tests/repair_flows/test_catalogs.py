@@ -19,7 +19,11 @@ def extracted_msgids() -> set[str]:
     """What `pybabel extract -F locale/babel.cfg` finds in the source now."""
     config = ConfigParser()
     config.read(LOCALE_DIR / "babel.cfg")
-    method_map = [(section.split(":", 1)[1].strip(), "python") for section in config.sections()]
+    # "[python: repair_flows/**.py]" -> ("repair_flows/**.py", "python"); the app's are "javascript".
+    method_map = [
+        (pattern.strip(), method.strip())
+        for method, pattern in (section.split(":", 1) for section in config.sections())
+    ]
     found = extract_from_dir(LOCALE_DIR.parent, method_map=method_map, keywords=DEFAULT_KEYWORDS)
     return {message for _filename, _lineno, message, _comments, _context in found if isinstance(message, str)}
 

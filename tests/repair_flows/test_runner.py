@@ -145,3 +145,18 @@ def test_not_ready_until_the_first_options_are_loaded():
     r.run.ready = False
     with pytest.raises(Rejected, match="still starting"):
         r.plan(Submission(kind="inputs", payload={"arrival_date": "2024-01-01"}, actor="t"))
+
+
+def test_the_view_says_whether_undo_would_work_and_why_not():
+    r = runner()
+    assert r.view().undo_refusal.msgid == "There is nothing to undo."
+    step(r, "inputs", {"arrival_date": "2024-01-01"})
+    assert r.view().undo_refusal is None
+    reason = msg("The new %(part_type)s is non-transferable", part_type="X")
+    step(
+        r, "inputs", {"usb_diag_result": "pass", "battery_voltage": 12.0}, can_undo=False, undo_refusal=reason
+    )
+    assert r.view().undo_refusal == reason
+    finished = runner(state="refurbish")
+    step(finished, "inputs", {"refurb_date": "2024-02-01", "final_state_of_charge": 50})
+    assert finished.view().undo_refusal.msgid.startswith("This repair is finished")
