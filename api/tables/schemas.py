@@ -5,7 +5,7 @@ an unknown field or a value outside an enum's options is a per-field 400) and re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -14,11 +14,11 @@ from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Float, Integer, LargeBinary, String
 from sqlalchemy.types import JSON
 
+from api.input_types import JsonBool, JsonDate, JsonDateTime, JsonFloat, JsonInt
 from db.base import Base
 from domain.tables.columns import INT32_MAX, INT32_MIN, table_info
-from domain.tables.values import text_value, to_naive_utc
+from domain.tables.values import text_value
 
-UtcDatetime = Annotated[datetime, AfterValidator(to_naive_utc)]
 Text = Annotated[str, AfterValidator(text_value)]
 
 
@@ -49,15 +49,15 @@ def _request_type(column: Column) -> Any:
     if isinstance(kind, Enum):
         return Literal[tuple(kind.enums)]
     if isinstance(kind, Boolean):
-        return bool
+        return JsonBool
     if isinstance(kind, Integer):
-        return Annotated[int, Field(ge=INT32_MIN, le=INT32_MAX)]
+        return Annotated[JsonInt, Field(ge=INT32_MIN, le=INT32_MAX)]
     if isinstance(kind, Float):
-        return float
+        return JsonFloat
     if isinstance(kind, DateTime):
-        return UtcDatetime
+        return JsonDateTime
     if isinstance(kind, Date):
-        return date
+        return JsonDate
     if isinstance(kind, LargeBinary):
         return Base64Bytes
     if isinstance(kind, JSON):

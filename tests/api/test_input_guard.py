@@ -98,3 +98,29 @@ def test_depth_counts_brackets_outside_strings_only():
     assert json_depth(b'{"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}') <= 1
     nested = b"[" * (MAX_JSON_DEPTH + 1) + b"]" * (MAX_JSON_DEPTH + 1)
     assert json_depth(nested) == MAX_JSON_DEPTH + 1
+
+
+@pytest.mark.parametrize(
+    ("table", "body", "field"),
+    [
+        ("alert_types", {"name": "Low battery", "active": 0}, "active"),
+        ("networks", {"name": "Net", "mcc": 639, "mnc": False}, "mnc"),
+        ("networks", {"name": "Net", "mcc": "639", "mnc": 2}, "mcc"),
+    ],
+)
+def test_loose_json_types_are_refused(client, db, table, body, field):
+    headers = auth_headers(db)
+    db.commit()
+    r = client.post(f"/v1/{table}", headers=headers, json=body)
+    _refused(r, field)
+
+
+def test_a_number_is_not_a_date_time():
+    from pydantic import TypeAdapter, ValidationError
+
+    from api.input_types import JsonDateTime
+
+    adapter = TypeAdapter(JsonDateTime)
+    assert adapter.validate_python("2016-07-28T08:43:09.501636").year == 2016
+    with pytest.raises(ValidationError):
+        adapter.validate_python(0)

@@ -52,8 +52,9 @@ def test_wrong_types_are_reported_per_field(api, db, system):
         == 400
     )
     assert api.post("/v1/networks", json=[1, 2], headers=system).status_code == 400
-    assert "name" in errors_of(api.post("/v1/networks", json={"name": "a\u0000b"}, headers=system))
-    assert api.get("/v1/products/a%00b", headers=system).status_code == 404
+    # NUL never reaches a table: the input gate refuses it wherever it is sent.
+    assert "body" in errors_of(api.post("/v1/networks", json={"name": "a\u0000b"}, headers=system))
+    assert api.get("/v1/products/a%00b", headers=system).status_code == 400
 
 
 def test_enum_options_are_named(api, system):
