@@ -28,6 +28,8 @@ MAX_QUERY_VALUE_LENGTH = 8192
 MAX_FORM_FIELD_LENGTH = 4096
 MAX_BODY_BYTES = 4 * 1024 * 1024
 MAX_JSON_DEPTH = 32
+# Parameters that are lists by nature and may be given once per value (`?fields=a&fields=b`).
+REPEATABLE_QUERY_PARAMETERS = frozenset({"fields"})
 
 # C0 controls and DEL, but tab, newline and carriage return, which free text (notes, logs) may hold.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -66,7 +68,7 @@ def check_query(query_string: bytes) -> None:
     for name, value in pairs:
         check_text(name or "query", name, 256)
         check_text(name, value, MAX_QUERY_VALUE_LENGTH)
-        if name in seen:
+        if name in seen and name not in REPEATABLE_QUERY_PARAMETERS:
             raise InputRefused(name, f"Query parameter '{preview(name)}' is given more than once")
         seen.add(name)
 

@@ -10,6 +10,7 @@ from api.deps import ClockDep, OverviewUser, ScopeDep, SessionDep, SystemUser, T
 from api.telemetry import TelemetryStoreDep
 from db.models.product import Product
 from domain.errors import NotFound
+from domain.scope import UnitScope
 from domain.telemetry.points import TelemetryWrite
 from domain.telemetry.query import parse_query
 from domain.telemetry.service import read_points, write_points, written_message
@@ -81,5 +82,5 @@ def read_product_data(
 
 @router.post("/upload_tool_log", status_code=201, responses={400: {"description": "Bad request"}})
 def upload_tool_log(body: Annotated[dict[str, Any], Body()], user: SystemUser, session: SessionDep) -> dict:
-    record_tool_log(session, body)
+    record_tool_log(session, body, UnitScope.for_user(user))
     return {"status": "success", "message": "Log uploaded successfully", "data": None}

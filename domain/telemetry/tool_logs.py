@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from db.models.history import FactoryLog
+from db.models.product import Product
 from domain.errors import ValidationFailed
+from domain.scope import UnitScope
 from domain.telemetry import timestamps
 
 REQUIRED = ("time", "message", "toolname")
@@ -47,7 +49,7 @@ TAG_NAMES = frozenset(
 MAX_TEXT = 65_536
 
 
-def record_tool_log(session: Session, body: dict[str, Any]) -> FactoryLog:
+def record_tool_log(session: Session, body: dict[str, Any], scope: UnitScope) -> FactoryLog:
     """Check the body against the tool's permitted fields and add the row (the route commits)."""
     missing = [name for name in REQUIRED if body.get(name) in (None, "")]
     if missing:
@@ -83,6 +85,14 @@ def record_tool_log(session: Session, body: dict[str, Any]) -> FactoryLog:
     imei = body.get("product_imei") or None
     if imei is not None and (not isinstance(imei, str) or not imei.isdigit() or len(imei) > 15):
         raise ValidationFailed("product_imei: up to 15 digits", validation_errors={"product_imei": "invalid"})
+    if imei is not None:
+        # A log names a real unit, checked like every other product_imei: unknown is a 400, another
+        # entity's unit a 404.
+        if session.get(Product, imei) is None:
+            raise ValidationFailed(
+                f"product_imei: no product {imei}", validation_errors={"product_imei": "unknown product"}
+            )
+        scope.ensure_visible(session, imei)
     rest = {name: value for name, value in body.items() if name not in (*REQUIRED, "product_imei")}
     row = FactoryLog(
         app_name=toolname,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from db.models.history import FactoryLog
 from domain.permissions import Permission
 from domain.telemetry.tool_logs import PERMITTED
-from tests.utils.factories import auth_headers
+from tests.utils.factories import auth_headers, make_product
 
 DOC_LOG = {
     "time": "2020-11-05T10:25:30Z",
@@ -29,6 +29,7 @@ DOC_LOG = {
 
 
 def test_the_doc_example_is_stored(client, db):
+    make_product(db, imei=DOC_LOG["product_imei"])
     r = client.post("/v1/upload_tool_log", json=DOC_LOG, headers=auth_headers(db, Permission.SYSTEM))
     assert r.status_code == 201, r.text
     assert r.json() == {"status": "success", "message": "Log uploaded successfully", "data": None}
@@ -45,6 +46,13 @@ def test_the_doc_example_is_stored(client, db):
         "user": DOC_LOG["user"],
     }
     assert row.fields == {"message": DOC_LOG["message"], "passed": True, "serial_number": ""}
+
+
+def test_a_log_about_an_unknown_unit_is_refused(client, db):
+    r = client.post("/v1/upload_tool_log", json=DOC_LOG, headers=auth_headers(db, Permission.SYSTEM))
+    assert r.status_code == 400, r.text
+    assert "product_imei" in r.json()["validation_errors"]
+    assert db.scalars(select(FactoryLog)).first() is None
 
 
 @pytest.mark.parametrize("toolname", sorted(PERMITTED))
