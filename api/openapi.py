@@ -3,8 +3,8 @@
 FastAPI documents a 422 on every route with parameters, which this API never sends (validation errors
 are 400s in the doc's envelope, see `api.errors`), and nothing of the 400/401/403/404/409/503 that it
 does send. The codes each operation can answer follow from what the route depends on: a token or a
-unit's credentials (401, 403), path parameters (404), a body (409 for writes, 413), and the database
-behind every route (503). The input gate refuses bad text on every route (400).
+unit's credentials (401, 403), path parameters (404), a body (409 for writes and deletes, 413), and the
+database behind every route (503); the few codes no dependency shows are listed by route. The input gate refuses bad text on every route (400).
 """
 
 from __future__ import annotations
@@ -29,6 +29,14 @@ ERROR_DESCRIPTIONS = {
 }
 RATE_LIMITED_PATHS = ("/v1/auth/login", "/v1/rc_data", "/v1/rm_data")
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
+# A row still referred to by others cannot be deleted (409), like a write that conflicts.
+CONFLICT_METHODS = WRITE_METHODS | {"DELETE"}
+# What no dependency shows: a route's own credential, or a row its body names (not its path).
+EXTRA_ERROR_CODES: dict[tuple[str, str], set[int]] = {
+    ("POST", "/v1/sms/receipts"): {401, 404},  # the gateway's key header; an unknown message reference
+    ("POST", "/v1/parameters"): {404},  # the unit or parameter type the body names
+    ("POST", "/v1/part_parameters"): {404},  # the part or parameter type the body names
+}
 
 
 class ErrorEnvelope(BaseModel):
@@ -55,12 +63,17 @@ def error_codes(route: Any) -> list[int]:
         codes |= {401, 403}
     if "get_unit" in calls:
         codes.add(401)
-    if route.dependant.path_params:
+    # Table routes read their key from the path's convertor, not from a declared parameter.
+    if route.dependant.path_params or route.param_convertors:
         codes.add(404)
+    if route.methods & CONFLICT_METHODS:
+        codes.add(409)
     if route.methods & WRITE_METHODS:
-        codes |= {409, 413}
+        codes.add(413)
     if route.path in RATE_LIMITED_PATHS:
         codes.add(429)
+    for method in route.methods:
+        codes |= EXTRA_ERROR_CODES.get((method, route.path_format), set())
     return sorted(codes)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 
 import pytest
 
@@ -30,6 +31,7 @@ def test_nul_in_login_form_is_refused(client):
 
 def test_nul_in_basic_username_is_refused(client):
     credentials = base64.b64encode(b"a\x00b:x").decode()
+    assert credentials == "YQBiOng="  # the doc's reproduction
     for method in ("get", "post"):
         r = getattr(client, method)("/v1/rc_data", headers={"Authorization": f"Basic {credentials}"})
         _refused(r, "username")
@@ -43,6 +45,19 @@ def test_nul_in_a_path_segment_is_refused(client, db):
     r = client.put("/v1/products/a%00b/enable", headers=headers)
     body = _refused(r, "path")
     assert "\\x00" in body["message"]  # quoted escaped, never raw
+
+
+def test_nul_in_any_path_parameter_is_refused_on_every_route(client, db, shared_app):
+    """Every product action, the channel (un)subscriptions, every table row: the gate answers first."""
+    headers = auth_headers(db)
+    db.commit()
+    shared_app.openapi_schema = None
+    for path, item in shared_app.openapi()["paths"].items():
+        if "{" not in path:
+            continue
+        url = re.sub(r"\{[^}]+\}", "a%00b", path)
+        for method in item:
+            _refused(client.request(method.upper(), url, headers=headers, json={}), "path")
 
 
 def test_nul_in_a_query_value_is_refused(client, db):
@@ -88,9 +103,11 @@ def test_deeply_nested_json_is_refused_everywhere(client, db, depth):
     unit = make_product(db)
     db.commit()
     body = b"[" * depth + b"]" * depth
-    for url in ("/v1/repairs/1/send_inputs", "/v1/alert_types", "/v1/rc_data"):
-        r = client.post(url, headers={**headers, "content-type": "application/json"}, content=body)
-        _refused(r, "body")
+    json_body = {**headers, "content-type": "application/json"}
+    for action in ("send_inputs", "send_events", "undo"):
+        _refused(client.put(f"/v1/repairs/1/{action}", headers=json_body, content=body), "body")
+    for url in ("/v1/repairs", "/v1/alert_types", "/v1/rc_data"):
+        _refused(client.post(url, headers=json_body, content=body), "body")
     assert unit is not None
 
 
@@ -113,6 +130,13 @@ def test_loose_json_types_are_refused(client, db, table, body, field):
     db.commit()
     r = client.post(f"/v1/{table}", headers=headers, json=body)
     _refused(r, field)
+
+
+def test_a_number_is_not_a_date_time_on_the_wire(client, db):
+    headers = auth_headers(db)
+    db.commit()
+    body = {"name": "1.2.3", "release_date": 0}
+    _refused(client.post("/v1/software_version_types", headers=headers, json=body), "release_date")
 
 
 def test_a_number_is_not_a_date_time():
