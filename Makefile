@@ -18,11 +18,11 @@ catalogs: $(STAMP)  ## compile the en/fr repair catalogs (locale/*/LC_MESSAGES/m
 run: $(STAMP) catalogs  ## the whole stack on embedded defaults: Temporal dev server, worker, API (FLEET=n adds simulated units, DEMO=1 the demo data)
 	$(BIN)/smartsolar run $(if $(FLEET),--fleet $(FLEET)) $(if $(DEMO),--demo)
 
-test: $(STAMP) catalogs  ## the suite, on PostgreSQL at 127.0.0.1:5432 and the real Temporal test servers (the API fuzzer included, 5 examples per operation)
+test: $(STAMP) catalogs  ## the suite, on PostgreSQL at 127.0.0.1:5432 and the real Temporal test servers (the API fuzzer included, 3 examples per operation)
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
-FUZZ_EXAMPLES ?= 200
-fuzz: $(STAMP) catalogs  ## the API fuzzer's long run alone: FUZZ_EXAMPLES (default 200) examples per operation, e.g. `make fuzz FUZZ_EXAMPLES=1000`
+FUZZ_EXAMPLES ?= 50
+fuzz: $(STAMP) catalogs  ## the API fuzzer's long run alone: FUZZ_EXAMPLES (default 50, ~45 min) examples per operation, e.g. `make fuzz FUZZ_EXAMPLES=500`
 	SMARTSOLAR_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q tests/fuzz $(PYTEST_ARGS)
 
 lint: $(STAMP)  ## ruff: lint rules and formatting (what CI checks)

@@ -39,6 +39,35 @@ EXTRA_ERROR_CODES: dict[tuple[str, str], set[int]] = {
 }
 
 
+# The documentation pages load from the API itself only: ReDoc's bundle would otherwise fetch its
+# vendor's logo from a CDN (no option turns that off), which an offline or private network must not see.
+DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
+DOCS_POLICY = (
+    b"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    b"img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'"
+)
+
+
+class DocsPolicy:
+    """ASGI middleware: a Content-Security-Policy on the documentation pages, nothing on other paths."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["path"] not in DOCS_PATHS:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_policy(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = [*message.get("headers", []), (b"content-security-policy", DOCS_POLICY)]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_policy)
+
+
 class ErrorEnvelope(BaseModel):
     """The doc's error answer, whatever went wrong."""
 
@@ -78,7 +107,8 @@ def error_codes(route: Any) -> list[int]:
 
 
 def install_openapi(app: FastAPI) -> None:
-    """Replace the generated document with one listing each route's real error answers, and no 422."""
+    """Replace the generated document with one listing each route's real error answers, and no 422;
+    keep the documentation pages from loading anything from elsewhere."""
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
@@ -114,3 +144,4 @@ def install_openapi(app: FastAPI) -> None:
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    app.add_middleware(DocsPolicy)
