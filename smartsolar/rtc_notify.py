@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 from clients import device as device_workflows
-from clients.temporal import connect
 from contracts.device_rtc import RTC_ONLINE, RtcReply
 from core.settings import Settings
 from domain.rtc.mo import MoOutcome
-
-
-async def temporal_notifier(settings: Settings):
-    client = await connect(settings)
-    return notifier(client, settings)
 
 
 def notifier(client, settings: Settings):

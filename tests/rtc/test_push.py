@@ -8,11 +8,14 @@ import asyncio
 from sqlalchemy import select
 from temporalio.api.sdk.v1 import WorkflowMetadata
 
+from core.settings import get_settings
 from db.models.credit import PaymentCommand
 from db.models.history import EnableHistory
 from db.session import get_sessionmaker
 from domain.permissions import Permission
 from domain.rtc.encoding import MtType
+from simulator.fleet import Fleet
+from simulator.unit import SimulatedUnit
 from tests.dcm.helpers import add
 from tests.rtc.helpers import mt_rows, product, rtc_product
 from tests.utils.factories import auth_headers
@@ -68,8 +71,6 @@ async def test_an_enable_and_a_payment_command_reach_an_rtc_unit_at_once_and_set
 
 async def test_a_unit_that_does_not_reply_falls_back_to_rc_get_and_the_wakeup_sms(rtc_stack, db, monkeypatch):
     rtc, stack = rtc_stack
-    from core.settings import get_settings
-
     monkeypatch.setattr(get_settings(), "rtc_reply_timeout_seconds", 2)
     unit = rtc_product(db)
     imei = unit.product_imei
@@ -103,3 +104,37 @@ async def _containing(stack, imei: str, text: str) -> str | None:
 
 async def handle_status(stack, imei: str):
     return await stack.client.get_workflow_handle(f"device/{imei}").query(DeviceWorkflow.status)
+
+
+async def test_the_simulated_fleet_s_rtc_units_take_enables_over_the_broker(rtc_stack, db):
+    """`make run FLEET=n RTC=m`'s RTC units: they connect over HTTP only hourly, so the broker does the work."""
+    rtc, stack = rtc_stack
+    settings = get_settings()
+    products = [rtc_product(db) for _ in range(3)]
+    units = [SimulatedUnit(p.product_imei, p.raw_device_key) for p in products]
+    fleet = Fleet(
+        "http://127.0.0.1:9",
+        units,
+        interval=3600,
+        receipt_key=settings.sms_receipt_key,
+        rtc_units=units,
+        amqp_url=settings.amqp_url,
+        amqp_prefix=rtc.names.prefix,
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(fleet.run(stop))
+    try:
+        await eventually(lambda: all(unit.online for unit in fleet.rtc))
+        headers = auth_headers(db, Permission.TECHNICAL)
+        for unit in units:
+            assert (
+                await stack.http.put(f"/v1/products/{unit.imei}/enable", headers=headers)
+            ).status_code == 200
+        handles = [stack.client.get_workflow_handle(f"device/{unit.imei}") for unit in units]
+        await asyncio.wait_for(asyncio.gather(*(h.result() for h in handles)), 60)
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, 30)
+    assert all(unit.enable_flag for unit in units) and "RTC 3 online" in fleet.progress()
+    assert all(enable_states(unit.imei) == ["pending_enabled", "enabled"] for unit in units)
+    rtc.units.extend(fleet.rtc)  # their queues are dropped with the test's names
