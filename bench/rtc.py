@@ -44,6 +44,7 @@ from domain.rtc.broker import Names, declare_topology
 from domain.rtc.encoding import MoType, MtType, frame
 from simulator.rtc_unit import SimulatedRtcUnit
 from tests.utils.broker import drop_topology
+from workflows.device import DeviceWorkflow
 
 BENCH = "rtc"
 
@@ -55,7 +56,9 @@ def record(figure: str, value: float, baseline: float | None, goal: str, met: bo
         write(BENCH, figure, value, baseline, goal, met, unit)
 
 
-async def command_latency(http: httpx.AsyncClient, headers, links: list[SimulatedRtcUnit], concurrency: int):
+async def command_latency(
+    http: httpx.AsyncClient, headers, links: list[SimulatedRtcUnit], concurrency: int, client
+) -> list[float]:
     """Per unit: enable sent -> the unit holds a STATE with `e` true. Returns the latencies (s)."""
     latencies: list[float] = []
     queue = list(links)
@@ -66,7 +69,11 @@ async def command_latency(http: httpx.AsyncClient, headers, links: list[Simulate
         r = await http.put(f"/v1/products/{link.imei}/enable", headers=headers)
         assert r.status_code == 200, r.text
         while not any(kind == MtType.STATE and body["e"] for kind, body, _ in link.received):
-            await asyncio.wait_for(link.got_message.wait(), 30)
+            try:
+                await asyncio.wait_for(link.got_message.wait(), 30)
+            except TimeoutError:
+                status = await client.get_workflow_handle(f"device/{link.imei}").query(DeviceWorkflow.status)
+                raise AssertionError(f"unit {link.imei} got no STATE in 30 s: {status!r}") from None
             link.got_message.clear()
         latencies.append(time.perf_counter() - start)
 
@@ -174,7 +181,7 @@ async def main(units: int, messages: int, concurrency: int) -> None:
         ):
             async with httpx.AsyncClient(base_url=url, timeout=60) as http:
                 await http.get("/v1/home")  # the API is up
-                latencies = await command_latency(http, headers, links, concurrency)
+                latencies = await command_latency(http, headers, links, concurrency, env.client)
                 deadline = time.monotonic() + 120
                 while await asyncio.to_thread(settled_count, imeis) < units and time.monotonic() < deadline:
                     await asyncio.sleep(0.1)

@@ -106,6 +106,7 @@ class DeviceWorkflow:
                     await workflow.wait_condition(workflow.all_handlers_finished)
                     if self._finished():
                         break
+                await self._push_to_rtc_unit()
                 self._describe()
                 try:
                     await workflow.wait_condition(self._has_work, timeout=self._sleep_for())
@@ -119,7 +120,6 @@ class DeviceWorkflow:
                         await self._reload_pending()
                 else:
                     await self._handle_work(input)
-                await self._push_to_rtc_unit()
                 await self._continue_as_new_if_long(input)
         except asyncio.CancelledError:
             # Cancelled from the Temporal UI: record it like the SYSTEM endpoint would, then stop.
