@@ -58,9 +58,11 @@ def record(figure: str, value: float, baseline: float | None, goal: str, met: bo
 
 async def command_latency(
     http: httpx.AsyncClient, headers, links: list[SimulatedRtcUnit], concurrency: int, client
-) -> list[float]:
-    """Per unit: enable sent -> the unit holds a STATE with `e` true. Returns the latencies (s)."""
+) -> tuple[list[float], list[float]]:
+    """Per unit: enable sent -> the unit holds a STATE with `e` true. The latencies (s), and how long the
+    API took to answer each enable (part of them)."""
     latencies: list[float] = []
+    answered: list[float] = []
     queue = list(links)
 
     async def one(link: SimulatedRtcUnit) -> None:
@@ -68,6 +70,7 @@ async def command_latency(
         start = time.perf_counter()
         r = await http.put(f"/v1/products/{link.imei}/enable", headers=headers)
         assert r.status_code == 200, r.text
+        answered.append(time.perf_counter() - start)
         while not any(kind == MtType.STATE and body["e"] for kind, body, _ in link.received):
             try:
                 await asyncio.wait_for(link.got_message.wait(), 30)
@@ -82,7 +85,7 @@ async def command_latency(
             await one(queue.pop())
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return latencies
+    return latencies, answered
 
 
 def settled_count(imeis: list[str]) -> int:
@@ -181,7 +184,7 @@ async def main(units: int, messages: int, concurrency: int) -> None:
         ):
             async with httpx.AsyncClient(base_url=url, timeout=60) as http:
                 await http.get("/v1/home")  # the API is up
-                latencies = await command_latency(http, headers, links, concurrency, env.client)
+                latencies, answered = await command_latency(http, headers, links, concurrency, env.client)
                 deadline = time.monotonic() + 120
                 while await asyncio.to_thread(settled_count, imeis) < units and time.monotonic() < deadline:
                     await asyncio.sleep(0.1)
@@ -198,6 +201,10 @@ async def main(units: int, messages: int, concurrency: int) -> None:
     p50, p99 = percentile(ms, 50), percentile(ms, 99)
     print(f"\nRTC bench: {units} units, enable concurrency {concurrency}, {messages} MO messages")
     print(f"{'enable -> unit has the command':<34} n={len(ms):>6}  p50={p50:7.1f} ms  p99={p99:7.1f} ms")
+    put_ms = [v * 1000 for v in answered]
+    print(
+        f"{'  of which the API answering':<34} p50={percentile(put_ms, 50):7.1f} ms  p99={percentile(put_ms, 99):7.1f} ms"
+    )
     print(f"{'enables settled by the reply':<34} {settled}/{units}")
     print(f"{'raw publish/consume':<34} {raw:8.1f}/s")
     print(f"{'MO processed by the consumer':<34} {mo:8.1f}/s")
