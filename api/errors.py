@@ -62,9 +62,20 @@ async def app_error_handler(_request: Request, exc: AppError) -> JSONResponse:
 async def request_validation_handler(_request: Request, exc: RequestValidationError) -> JSONResponse:
     errors: dict[str, str] = {}
     for err in exc.errors():
+        if err.get("type") == "json_invalid":
+            reason = (err.get("ctx") or {}).get("error", "JSON decode error")
+            return envelope(
+                400,
+                f"The request body is not valid JSON ({reason})",
+                status="validation-error",
+                validation_errors={"body": "Not valid JSON"},
+            )
         errors.setdefault(_location(tuple(err.get("loc", ()))), err.get("msg", "invalid"))
     return envelope(
-        400, "Validation error: check the fields listed", status="validation-error", validation_errors=errors
+        400,
+        f"Validation error: check the fields listed ({', '.join(errors)})",
+        status="validation-error",
+        validation_errors=errors,
     )
 
 
