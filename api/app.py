@@ -62,7 +62,7 @@ def create_app() -> FastAPI:
     v1.include_router(fleet.router)
     v1.include_router(rtc.router)
     v1.include_router(parameters.router)
-    # Table API (issue 3): keep this LAST, after every action router, so action routes under the
+    # The generic table routes: keep them LAST, after every action router, so action routes under the
     # same prefixes (/v1/products/locations, /v1/repairs/list_current_states) match first.
     v1.include_router(build_table_router())
     app.include_router(v1)

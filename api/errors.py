@@ -9,6 +9,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from domain.errors import AppError, TooManyRequests
@@ -92,6 +94,19 @@ async def http_exception_handler(_request: Request, exc: StarletteHTTPException)
     )
 
 
+DATABASE_UNAVAILABLE = "The database could not be reached; try again in a moment"
+# What an unreachable, restarting or overloaded database raises (refused or dropped connections, a full pool,
+# a transaction PostgreSQL gave up on): the request changed nothing it kept, so repeating it is safe.
+DATABASE_OUTAGES = (OperationalError, InterfaceError, DisconnectionError, PoolTimeout)
+
+
+async def database_outage_handler(request: Request, exc: Exception) -> JSONResponse:
+    # One line per request, not a traceback: during an outage every request fails the same known way.
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
+    log.warning("database unavailable (%s %s): %s", request.method, request.url.path, reason)
+    return envelope(503, DATABASE_UNAVAILABLE, headers={"Retry-After": "5"})
+
+
 async def unexpected_error_handler(_request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error", exc_info=exc)
     return envelope(500, "Internal Server Error -- We had a problem with our server")
@@ -101,4 +116,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, app_error_handler)
     app.add_exception_handler(RequestValidationError, request_validation_handler)
     app.add_exception_handler(StarletteHTTPException, http_exception_handler)
+    for outage in DATABASE_OUTAGES:
+        app.add_exception_handler(outage, database_outage_handler)
     app.add_exception_handler(Exception, unexpected_error_handler)

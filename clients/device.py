@@ -14,7 +14,14 @@ from temporalio.client import Client, WithStartWorkflowOperation, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.service import RPCError
 
-from clients.temporal import commit_then, is_not_found, outage_is_503, rpc_timeout, signal_name
+from clients.temporal import (
+    commit_then,
+    forget_start_failure,
+    is_not_found,
+    outage_is_503,
+    rpc_timeout,
+    signal_name,
+)
 from contracts.device import (
     ChangeRequest,
     CreditPolicy,
@@ -90,10 +97,16 @@ async def report_connection(
     entity_id: int | None,
 ) -> None:
     """Tell the unit's workflow what an RC-GET delivered. With something pending in the database, start the
-    workflow if it is missing (it heals a change whose start was lost); otherwise a missing one is fine."""
+    workflow if it is missing (it heals a change whose start was lost); otherwise a missing one is fine.
+
+    A workflow still running while nothing is pending in the database may have missed what settled it (an
+    RC-POST whose report could not reach Temporal during an outage): it is told to reload, so it ends."""
     async with outage_is_503():
         if not is_pending:
-            await _signal_if_running(client, settings, imei, DeviceWorkflow.unit_connected, connection)
+            if await _signal_if_running(client, settings, imei, DeviceWorkflow.unit_connected, connection):
+                await _signal_if_running(
+                    client, settings, imei, DeviceWorkflow.pending_changed, "nothing pending at RC-GET"
+                )
             return
         await client.start_workflow(
             DeviceWorkflow.run,
@@ -135,10 +148,13 @@ async def send_wakeup(
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         **_start_options(settings, imei, entity_id),
     )
-    async with outage_is_503():
-        return await client.execute_update_with_start_workflow(
-            DeviceWorkflow.send_wakeup, request, start_workflow_operation=operation
-        )
+    try:
+        async with outage_is_503():
+            return await client.execute_update_with_start_workflow(
+                DeviceWorkflow.send_wakeup, request, start_workflow_operation=operation
+            )
+    finally:
+        forget_start_failure(operation)
 
 
 async def forward_receipt(client: Client, imei: str, receipt: SmsReceipt) -> bool:
