@@ -96,6 +96,7 @@ def build_worker(
         workflows=WORKFLOWS,
         activities=activities(client, settings, gateway),
         activity_executor=executor,
+        graceful_shutdown_timeout=timedelta(seconds=settings.worker_shutdown_grace_seconds),
     )
 
 
