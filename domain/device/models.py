@@ -78,6 +78,8 @@ class PendingChanges(BaseModel):
     payment_commands: list[PendingCommand] = Field(default_factory=list)
     software: PendingSoftware | None = None
     parameters: list[PendingParameter] = Field(default_factory=list)
+    # Not a change: the unit holds an RTC link (`product.rtc_enabled_flag`), so its workflow pushes changes.
+    rtc_unit: bool = False
 
     @property
     def empty(self) -> bool:
