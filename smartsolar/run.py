@@ -130,14 +130,14 @@ class Stack:
     def stop(self, *_args) -> None:
         self.stopping = True
 
-    def shutdown(self) -> None:
+    def shutdown(self, grace: float = 15) -> None:
         for name, proc in reversed(self.children):
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
                 try:
-                    proc.wait(timeout=15)
+                    proc.wait(timeout=grace)
                 except subprocess.TimeoutExpired:
-                    print(f"{name} did not stop in 15 s, killing it", file=sys.stderr)
+                    print(f"{name} did not stop in {grace:g} s, killing it", file=sys.stderr)
                     proc.kill()
                     proc.wait()
 
@@ -219,7 +219,8 @@ def run(settings: Settings, fleet: int = 0, demo: bool = False, rtc: int = 0) ->
             )
         return stack.watch()
     finally:
-        stack.shutdown()
+        # The worker may take its shutdown grace to let activities in flight finish.
+        stack.shutdown(grace=settings.worker_shutdown_grace_seconds + 10)
 
 
 def rtc_line(settings: Settings, rtc_off: str | None) -> str:

@@ -102,6 +102,7 @@ def build_worker(
         workflows=WORKFLOWS,
         activities=activities(client, settings, gateway, publisher),
         activity_executor=executor,
+        graceful_shutdown_timeout=timedelta(seconds=settings.worker_shutdown_grace_seconds),
     )
 
 
