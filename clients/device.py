@@ -34,6 +34,7 @@ from contracts.device import (
     WakeupRequest,
     device_workflow_id,
 )
+from contracts.device_rtc import RtcReply
 from contracts.search import search_attributes
 from core.settings import Settings, get_settings
 from db.models.product import Product
@@ -57,6 +58,7 @@ def device_input(settings: Settings, imei: str) -> DeviceInput:
             sms_timeout_seconds=settings.wakeup_sms_timeout_seconds,
         ),
         max_history_events=settings.device_max_history_events,
+        rtc_reply_timeout_seconds=settings.rtc_reply_timeout_seconds,
     )
 
 
@@ -161,6 +163,19 @@ async def forward_receipt(client: Client, imei: str, receipt: SmsReceipt) -> boo
     """Returns whether a workflow was there to hear it."""
     async with outage_is_503():
         return await _signal_if_running(client, get_settings(), imei, DeviceWorkflow.sms_receipt, receipt)
+
+
+async def rtc_replied(client: Client, settings: Settings, imei: str, reply: RtcReply) -> bool:
+    """The RTC consumer: the unit answered a pushed message (what it delivered is settled already). Only a
+    running workflow needs to hear; returns whether one did."""
+    async with outage_is_503():
+        return await _signal_if_running(client, settings, imei, DeviceWorkflow.rtc_replied, reply)
+
+
+async def unit_changed(client: Client, settings: Settings, imei: str, reason: str) -> bool:
+    """The RTC consumer: a unit's message settled something or brought it online; a running workflow reloads."""
+    async with outage_is_503():
+        return await _signal_if_running(client, settings, imei, DeviceWorkflow.pending_changed, reason)
 
 
 async def status(client: Client, imei: str) -> DeviceStatus:

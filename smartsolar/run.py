@@ -130,14 +130,14 @@ class Stack:
     def stop(self, *_args) -> None:
         self.stopping = True
 
-    def shutdown(self) -> None:
+    def shutdown(self, grace: float = 15) -> None:
         for name, proc in reversed(self.children):
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
                 try:
-                    proc.wait(timeout=15)
+                    proc.wait(timeout=grace)
                 except subprocess.TimeoutExpired:
-                    print(f"{name} did not stop in 15 s, killing it", file=sys.stderr)
+                    print(f"{name} did not stop in {grace:g} s, killing it", file=sys.stderr)
                     proc.kill()
                     proc.wait()
 
@@ -155,7 +155,7 @@ def temporal_log_path(settings: Settings) -> Path:
     return settings.var_dir / "temporal.log"
 
 
-def run(settings: Settings, fleet: int = 0, demo: bool = False) -> int:
+def run(settings: Settings, fleet: int = 0, demo: bool = False, rtc: int = 0) -> int:
     migrate(settings.database_url)
     created = ensure_admin(settings)
     print(prepare_store(settings), flush=True)
@@ -195,8 +195,10 @@ def run(settings: Settings, fleet: int = 0, demo: bool = False) -> int:
             env,
         )
         wait_for_port(settings.api_host, settings.api_port, 60, api)
+        rtc = min(rtc, fleet) if rtc_off is None else 0
         print(banner(settings, created, rtc_off), flush=True)
         if fleet:
+            print(fleet_line(fleet, rtc, rtc_off), flush=True)
             stack.start(
                 "simulator",
                 [
@@ -210,18 +212,30 @@ def run(settings: Settings, fleet: int = 0, demo: bool = False) -> int:
                     "60",
                     "--network-port",
                     str(settings.simulator_port),
+                    "--rtc",
+                    str(rtc),
                 ],
                 env,
             )
         return stack.watch()
     finally:
-        stack.shutdown()
+        # The worker may take its shutdown grace to let activities in flight finish.
+        stack.shutdown(grace=settings.worker_shutdown_grace_seconds + 10)
 
 
 def rtc_line(settings: Settings, rtc_off: str | None) -> str:
     if rtc_off is not None:
         return f"  RTC:          OFF: {rtc_off}; RTC endpoints answer 503"
     return f"  RTC:          on, RabbitMQ at {broker.safe_url(settings.amqp_url)} (RTC-MO consumer running)"
+
+
+def fleet_line(fleet: int, rtc: int, rtc_off: str | None) -> str:
+    line = f"  Fleet:        {fleet} simulated units (imeis 99000000000000N), connecting every 60 s"
+    if rtc:
+        line += f"; {rtc} of them RTC units over the broker: a change reaches them in under a second"
+    elif rtc_off is not None:
+        line += "; no RTC units (the broker is off)"
+    return line
 
 
 def banner(settings: Settings, admin_created: bool, rtc_off: str | None = None) -> str:

@@ -14,8 +14,10 @@ from typing import Annotated
 from anyio import from_thread
 from fastapi import APIRouter, Depends, Request
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from pydantic import BaseModel
 
 from api.deps import ClockDep, SessionDep, client_address
+from api.schemas.envelope import Done, Envelope
 from api.telemetry import TelemetryStoreDep
 from api.temporal import client_for_app
 from clients import device as device_workflows
@@ -55,8 +57,14 @@ def get_unit(
 UnitDep = Annotated[Product, Depends(get_unit)]
 
 
-@router.post("/rc_data")
-def rc_post(report: RcReport, unit: UnitDep, session: SessionDep, clock: ClockDep, request: Request) -> dict:
+class ConnectionRecorded(BaseModel):
+    connection_id: int
+
+
+@router.post("/rc_data", response_model=Envelope[ConnectionRecorded])
+def rc_post(
+    report: RcReport, unit: UnitDep, session: SessionDep, clock: ClockDep, request: Request
+) -> Envelope[ConnectionRecorded]:
     outcome = record_rc_post(
         session, unit.product_imei, report, clock(), get_settings().software_max_update_attempts
     )
@@ -70,7 +78,8 @@ def rc_post(report: RcReport, unit: UnitDep, session: SessionDep, clock: ClockDe
             )
         except WorkflowUnavailable as err:
             log.warning("RC-POST of %s not reported to its workflow: %s", unit.product_imei, err)
-    return {"status": "success", "message": "Connection recorded", "data": {"connection_id": connection_id}}
+    data = ConnectionRecorded(connection_id=connection_id)
+    return Envelope[ConnectionRecorded](message="Connection recorded", data=data)
 
 
 @router.get("/rc_data", response_model=RcAnswer)
@@ -101,7 +110,7 @@ async def _report(
     await device_workflows.report_connection(client, get_settings(), imei, connection, is_pending, entity_id)
 
 
-@router.post("/rm_data")
-def rm_post(report: TelemetryWrite, unit: UnitDep, store: TelemetryStoreDep) -> dict:
+@router.post("/rm_data", response_model=Done)
+def rm_post(report: TelemetryWrite, unit: UnitDep, store: TelemetryStoreDep) -> Done:
     count = write_points(store, unit.product_imei, report)
-    return {"status": "success", "message": written_message(count), "data": None}
+    return Done(message=written_message(count))

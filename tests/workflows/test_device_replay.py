@@ -8,7 +8,9 @@ The histories in `histories/`:
 - `device_v2_*`: with payment commands and software (before its state moved into one model and
   connections came before wake-ups): an enable and a payment command settled; the same with the
   operator's cancel (sent to the workflow as a signal then).
-- `device_v3_*`: this version, recorded from the stack.
+- `device_v3_*`: payment commands and software with connections before wake-ups (before parameters).
+- `device_v4_*`: with parameters, before RTC units were pushed their changes over the broker: an RTC-flagged
+  unit's enable, parameter and payment command settled by RC-GETs and RC-POSTs, recorded from the stack.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ async def test_histories_of_every_version_replay(path: Path):
 
 def test_there_are_histories_of_each_version_to_replay():
     versions = {p.stem.split("_")[1] for p in HISTORIES}
-    assert versions == {"v1", "v2", "v3"} and len(HISTORIES) == 6
+    assert versions == {"v1", "v2", "v3", "v4"} and len(HISTORIES) == 7
 
 
 async def test_a_run_with_payment_commands_replays_and_carries_the_patch(stack, db):
