@@ -22,8 +22,8 @@ test: $(STAMP) catalogs  ## the suite, on PostgreSQL at 127.0.0.1:5432 and the r
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 FUZZ_EXAMPLES ?= 50
-fuzz: $(STAMP) catalogs  ## the API fuzzer's long run alone: FUZZ_EXAMPLES (default 50, ~45 min) examples per operation, e.g. `make fuzz FUZZ_EXAMPLES=500`
-	SMARTSOLAR_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q tests/fuzz $(PYTEST_ARGS)
+fuzz: $(STAMP) catalogs  ## the API fuzzer's long run alone: FUZZ_EXAMPLES (default 50) examples per operation plus the coverage phase, e.g. `make fuzz FUZZ_EXAMPLES=500`
+	SMARTSOLAR_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) SMARTSOLAR_FUZZ_COVERAGE=1 $(BIN)/pytest -q tests/fuzz $(PYTEST_ARGS)
 
 lint: $(STAMP)  ## ruff: lint rules and formatting (what CI checks)
 	$(BIN)/ruff check .
