@@ -33,6 +33,7 @@ WRITE_METHODS = {"POST", "PUT", "PATCH"}
 CONFLICT_METHODS = WRITE_METHODS | {"DELETE"}
 # What no dependency shows: a route's own credential, or a row its body names (not its path).
 EXTRA_ERROR_CODES: dict[tuple[str, str], set[int]] = {
+    ("POST", "/v1/auth/login"): {401},  # a wrong username or password
     ("POST", "/v1/sms/receipts"): {401, 404},  # the gateway's key header; an unknown message reference
     ("POST", "/v1/parameters"): {404},  # the unit or parameter type the body names
     ("POST", "/v1/part_parameters"): {404},  # the part or parameter type the body names

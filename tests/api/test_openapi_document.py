@@ -43,6 +43,7 @@ def test_token_routes_document_401_and_403_and_unit_routes_401(document):
     assert {"401", "403", "404"} <= set(enable)
     rc_get = document["paths"]["/v1/rc_data"]["get"]["responses"]
     assert "401" in rc_get and "403" not in rc_get
+    assert "401" in document["paths"]["/v1/auth/login"]["post"]["responses"]  # a wrong password
     home = document["paths"]["/v1/home"]["get"]["responses"]
     assert "404" not in home
 
