@@ -8,7 +8,10 @@ The histories in `histories/`:
 - `device_v2_*`: with payment commands and software (before its state moved into one model and
   connections came before wake-ups): an enable and a payment command settled; the same with the
   operator's cancel (sent to the workflow as a signal then).
-- `device_v3_*`: this version, recorded from the stack.
+- `device_v3_*`: connections before wake-ups, recorded from the stack: an enable and a payment command
+  settled; an enable with a wake-up SMS, two RC-GETs (each signalled the workflow and its child) and the
+  receipt after them, which ended the child and then the workflow.
+- `wakeup_v1_*`: that run's WakeupWorkflow child (it waited for the receipt after the unit connected).
 """
 
 from __future__ import annotations
@@ -23,20 +26,21 @@ from temporalio.worker import Replayer
 from workflows.device import DeviceWorkflow
 from workflows.wakeup import WakeupWorkflow
 
-HISTORIES = sorted((Path(__file__).parent / "histories").glob("device_v*_*.json"))
+HISTORIES = sorted((Path(__file__).parent / "histories").glob("*_v*_*.json"))
 
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
 async def test_histories_of_every_version_replay(path: Path):
     replayer = Replayer(workflows=[DeviceWorkflow, WakeupWorkflow], data_converter=pydantic_data_converter)
-    history = WorkflowHistory.from_json(f"device/{path.stem}", path.read_text())
+    history = WorkflowHistory.from_json(f"{path.stem.split('_')[0]}/{path.stem}", path.read_text())
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, result.replay_failure
 
 
 def test_there_are_histories_of_each_version_to_replay():
-    versions = {p.stem.split("_")[1] for p in HISTORIES}
-    assert versions == {"v1", "v2", "v3"} and len(HISTORIES) == 6
+    versions = {tuple(p.stem.split("_")[:2]) for p in HISTORIES}
+    assert versions == {("device", "v1"), ("device", "v2"), ("device", "v3"), ("wakeup", "v1")}
+    assert len(HISTORIES) == 8
 
 
 async def test_a_run_with_payment_commands_replays_and_carries_the_patch(stack, db):
