@@ -53,6 +53,7 @@ class DeviceActivity:
     SEND_WAKEUP_SMS = "send_wakeup_sms"
     SETTLE_SMS = "settle_sms"
     SEND_PAYMENT_SMS = "send_payment_sms"
+    UNIT_CONNECTED_SINCE = "unit_connected_since"
 
 
 class UnitConnection(BaseModel):
@@ -185,6 +186,11 @@ class SettleSmsInput(BaseModel):
     sms_history_id: int
     status: str
     at: datetime
+
+
+class ConnectedSinceInput(BaseModel):
+    imei: str
+    since: datetime  # naive UTC, as the database's connection dates
 
 
 class PaymentSmsInput(BaseModel):
