@@ -77,8 +77,10 @@ def api_process(port: int, env: dict[str, str]):
 @contextmanager
 def worker_process(env: dict[str, str]):
     """The worker as `make run` runs it, in its own process (not competing with the load generator)."""
-    with child([sys.executable, "-m", "smartsolar.worker"], env | {"SMARTSOLAR_LOG_LEVEL": "WARNING"}):
-        yield
+    with child(
+        [sys.executable, "-m", "smartsolar.worker"], env | {"SMARTSOLAR_LOG_LEVEL": "WARNING"}
+    ) as proc:
+        yield proc
 
 
 @contextmanager

@@ -131,6 +131,8 @@ def _rc_get(credentials, address: str, now) -> tuple[RcAnswer, tuple | None]:
     """The answer, and what to report to the unit's workflow (None: nothing was pending, Temporal is not
     called; a workflow still running for the unit's wake-up SMS learns of the connection from the database)."""
     with request_session() as session:
+        # It writes nothing: in autocommit its one SELECT goes alone, without BEGIN and COMMIT round trips.
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         product, outstanding = _connecting_unit(session, credentials, address, for_update=False)
         answer, waiting = rc_get_answer(session, product, outstanding)
     if waiting.empty:
