@@ -15,8 +15,8 @@ $(STAMP): pyproject.toml
 catalogs: $(STAMP)  ## compile the en/fr repair catalogs (locale/*/LC_MESSAGES/messages.mo, git-ignored)
 	$(BIN)/pybabel -q compile -d locale
 
-run: $(STAMP) catalogs  ## the whole stack on embedded defaults: Temporal dev server, worker, API (FLEET=n adds simulated units, DEMO=1 the demo data)
-	$(BIN)/smartsolar run $(if $(FLEET),--fleet $(FLEET)) $(if $(DEMO),--demo)
+run: $(STAMP) catalogs  ## the whole stack on embedded defaults: Temporal dev server, worker, API (FLEET=n adds simulated units, RTC=m makes m of them RTC units, DEMO=1 the demo data)
+	$(BIN)/smartsolar run $(if $(FLEET),--fleet $(FLEET)) $(if $(RTC),--rtc $(RTC)) $(if $(DEMO),--demo)
 
 test: $(STAMP) catalogs  ## the suite, on PostgreSQL at 127.0.0.1:5432 and the real Temporal test servers
 	$(BIN)/pytest -q $(PYTEST_ARGS)

@@ -66,7 +66,7 @@ def create_app() -> FastAPI:
     v1.include_router(index_by_segment(fleet.router, V1))
     v1.include_router(index_by_segment(rtc.router, V1))
     v1.include_router(index_by_segment(parameters.router, V1))
-    # Table API (issue 3): keep this LAST, after every action router, so action routes under the
+    # The generic table routes: keep them LAST, after every action router, so action routes under the
     # same prefixes (/v1/products/locations, /v1/repairs/list_current_states) match first.
     v1.include_router(split_by_segment(build_table_router(), V1))
     app.include_router(v1)

@@ -44,15 +44,20 @@ def call(publisher: Publisher, method, *args):
 
 
 def send(session: Session, publisher: Publisher, product: Product, kind: MtType, body=None) -> str:
-    """Record an MT message, commit, publish it; its reference. A unit with no link is a 409 (row `failed`)."""
+    """Record an MT message, commit, publish it; its reference. A unit with no link is a 409, a broker gone
+    mid-publish a 503 (row `failed` either way)."""
     call(publisher, publisher.channel)  # no broker: 503 before anything is written
     frame = mt.message(session, product, kind, body, utcnow())
     session.commit()
     try:
         call(publisher, publisher.publish_mt, product.product_imei, frame)
-    except UnitNotListening as err:
+    except (UnitNotListening, RtcUnavailable) as err:
+        # The row was committed before the publish: it must not stay without a status (a broker that dropped
+        # the publisher mid-publish is a 503; a reply that still comes marks it delivered after all).
         histories.settle_mt(session, frame.message_id, False, str(err), utcnow())
         session.commit()
+        if isinstance(err, RtcUnavailable):
+            raise
         raise Conflict(
             f"Unit {product.product_imei} is not connected over RTC now; nothing was delivered"
         ) from err

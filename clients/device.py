@@ -14,7 +14,14 @@ from temporalio.client import Client, WithStartWorkflowOperation, WorkflowHandle
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.service import RPCError
 
-from clients.temporal import commit_then, is_not_found, outage_is_503, rpc_timeout, signal_name
+from clients.temporal import (
+    commit_then,
+    forget_start_failure,
+    is_not_found,
+    outage_is_503,
+    rpc_timeout,
+    signal_name,
+)
 from contracts.device import (
     ChangeRequest,
     CreditPolicy,
@@ -27,6 +34,7 @@ from contracts.device import (
     WakeupRequest,
     device_workflow_id,
 )
+from contracts.device_rtc import RtcReply
 from contracts.search import search_attributes
 from core.settings import Settings, get_settings
 from db.models.product import Product
@@ -50,6 +58,7 @@ def device_input(settings: Settings, imei: str) -> DeviceInput:
             sms_timeout_seconds=settings.wakeup_sms_timeout_seconds,
         ),
         max_history_events=settings.device_max_history_events,
+        rtc_reply_timeout_seconds=settings.rtc_reply_timeout_seconds,
     )
 
 
@@ -90,10 +99,16 @@ async def report_connection(
     entity_id: int | None,
 ) -> None:
     """Tell the unit's workflow what an RC-GET delivered. With something pending in the database, start the
-    workflow if it is missing (it heals a change whose start was lost); otherwise a missing one is fine."""
+    workflow if it is missing (it heals a change whose start was lost); otherwise a missing one is fine.
+
+    A workflow still running while nothing is pending in the database may have missed what settled it (an
+    RC-POST whose report could not reach Temporal during an outage): it is told to reload, so it ends."""
     async with outage_is_503():
         if not is_pending:
-            await _signal_if_running(client, settings, imei, DeviceWorkflow.unit_connected, connection)
+            if await _signal_if_running(client, settings, imei, DeviceWorkflow.unit_connected, connection):
+                await _signal_if_running(
+                    client, settings, imei, DeviceWorkflow.pending_changed, "nothing pending at RC-GET"
+                )
             return
         await client.start_workflow(
             DeviceWorkflow.run,
@@ -135,16 +150,32 @@ async def send_wakeup(
         id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
         **_start_options(settings, imei, entity_id),
     )
-    async with outage_is_503():
-        return await client.execute_update_with_start_workflow(
-            DeviceWorkflow.send_wakeup, request, start_workflow_operation=operation
-        )
+    try:
+        async with outage_is_503():
+            return await client.execute_update_with_start_workflow(
+                DeviceWorkflow.send_wakeup, request, start_workflow_operation=operation
+            )
+    finally:
+        forget_start_failure(operation)
 
 
 async def forward_receipt(client: Client, imei: str, receipt: SmsReceipt) -> bool:
     """Returns whether a workflow was there to hear it."""
     async with outage_is_503():
         return await _signal_if_running(client, get_settings(), imei, DeviceWorkflow.sms_receipt, receipt)
+
+
+async def rtc_replied(client: Client, settings: Settings, imei: str, reply: RtcReply) -> bool:
+    """The RTC consumer: the unit answered a pushed message (what it delivered is settled already). Only a
+    running workflow needs to hear; returns whether one did."""
+    async with outage_is_503():
+        return await _signal_if_running(client, settings, imei, DeviceWorkflow.rtc_replied, reply)
+
+
+async def unit_changed(client: Client, settings: Settings, imei: str, reason: str) -> bool:
+    """The RTC consumer: a unit's message settled something or brought it online; a running workflow reloads."""
+    async with outage_is_503():
+        return await _signal_if_running(client, settings, imei, DeviceWorkflow.pending_changed, reason)
 
 
 async def status(client: Client, imei: str) -> DeviceStatus:

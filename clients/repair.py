@@ -23,7 +23,13 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import ApplicationError, WorkflowAlreadyStartedError
 from temporalio.service import RPCError
 
-from clients.temporal import WorkflowUnavailable, is_not_found, rpc_timeout, unavailable
+from clients.temporal import (
+    WorkflowUnavailable,
+    forget_start_failure,
+    is_not_found,
+    rpc_timeout,
+    unavailable,
+)
 from contracts.repair import FAILED, REJECTED, RepairWorkflowInput, repair_workflow_id
 from contracts.search import search_attributes
 from core.settings import get_settings
@@ -85,12 +91,15 @@ async def _start(client: Client, task_queue: str, repair: OpenRepair) -> StateVi
         ),
         static_summary=f"Repair {repair.repair_id} of unit {repair.product_imei}: {repair.flow.title}",
     )
-    return await _call(
-        client.execute_update_with_start_workflow(
-            RepairWorkflow.ready, start_workflow_operation=operation, rpc_timeout=RPC_TIMEOUT
-        ),
-        repair.repair_id,
-    )
+    try:
+        return await _call(
+            client.execute_update_with_start_workflow(
+                RepairWorkflow.ready, start_workflow_operation=operation, rpc_timeout=RPC_TIMEOUT
+            ),
+            repair.repair_id,
+        )
+    finally:
+        forget_start_failure(operation)
 
 
 async def current_state(client: Client, repair_id: int) -> StateView:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from temporalio import workflow
 from temporalio.api.enums.v1 import IndexedValueType
 from temporalio.api.operatorservice.v1 import AddSearchAttributesRequest
-from temporalio.client import Client
+from temporalio.client import Client, WithStartWorkflowOperation
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.service import RetryConfig, RPCError, RPCStatusCode, TLSConfig
 
@@ -99,6 +99,15 @@ async def outage_is_503(what: str = UNAVAILABLE) -> AsyncIterator[None]:
         raise unavailable(err, what) from err
     except TimeoutError as err:
         raise unavailable(err, what) from err
+
+
+def forget_start_failure(operation: WithStartWorkflowOperation) -> None:
+    """After an update-with-start: a failed start also fails the operation's own future, which nobody
+    awaits, so asyncio would log it as a traceback ("Future exception was never retrieved") on every
+    request during an outage. The caller already has the failure (its 503); this marks it as seen."""
+    started = getattr(operation, "_workflow_handle", None)
+    if started is not None and started.done() and not started.cancelled():
+        started.exception()
 
 
 def commit_then(session: Session, call: Callable[..., Awaitable[T]], *args, saved: bool = True) -> T:

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from contracts.device_rtc import RtcPushState
 from domain.device.models import (
     ChangeRequest,
     PendingChanges,
@@ -54,6 +55,7 @@ class DeviceActivity:
     SETTLE_SMS = "settle_sms"
     SEND_PAYMENT_SMS = "send_payment_sms"
     UNIT_CONNECTED_SINCE = "unit_connected_since"
+    PUSH_RTC_STATE = "push_rtc_state"
 
 
 class UnitConnection(BaseModel):
@@ -128,6 +130,7 @@ class DeviceState(BaseModel):
     last_connection: datetime | None = None
     credit: CreditState = Field(default_factory=CreditState)
     parameters: list[PendingParameter] = Field(default_factory=list)
+    rtc: RtcPushState = Field(default_factory=RtcPushState)
 
 
 class DeviceInput(BaseModel):
@@ -136,6 +139,8 @@ class DeviceInput(BaseModel):
     credit: CreditPolicy = Field(default_factory=CreditPolicy)
     # Continue-as-new once a run's history is this long (besides Temporal's own suggestion).
     max_history_events: int | None = None
+    # An RTC unit that has not replied to a pushed change within this falls back to RC-GET and wake-up SMS.
+    rtc_reply_timeout_seconds: float = 20
     # Set by continue-as-new: the new run carries on with the old run's state.
     state: DeviceState | None = None
 
@@ -153,6 +158,10 @@ class DeviceStatus(BaseModel):
     next_sms_at: datetime | None = None
     sms_rounds: int = 0
     parameters: list[PendingParameter] = Field(default_factory=list)
+    # RTC units: "push" (a STATE message waits for the unit's reply) or "rc-get" (the unit's next RC-GET), and
+    # what the workflow waits for, in words.
+    rtc_path: str | None = None
+    rtc_waiting_for: str | None = None
 
 
 # Activity inputs and results.

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # How long a request waits for Temporal (connecting, or one call) before it answers 503.
     temporal_unavailable_seconds: float = 2.0
     task_queue: str = "smartsolar"
+    # A stopping worker lets activities in flight finish for this long before cancelling them: a cancel
+    # interrupts the activity's thread, e.g. between a webhook POST and the line that logs it.
+    worker_shutdown_grace_seconds: float = 20
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     # Telemetry: "influx" or "embedded" (points in this database); empty: influx when influx_url is set.

@@ -26,7 +26,10 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    engine = create_engine(url, pool_size=20, max_overflow=20)
+    # libpq's connect_timeout: a database host that does not answer at all (not only one that refuses)
+    # fails a request within seconds (a 503), instead of after the operating system's TCP timeout.
+    connect_args = {"connect_timeout": 5} if url.startswith("postgresql") else {}
+    engine = create_engine(url, pool_size=20, max_overflow=20, connect_args=connect_args)
     _ping_when_idle(engine)
     return engine
 

@@ -10,7 +10,7 @@ import httpx
 
 from core.settings import Settings
 from simulator.fleet import Fleet, serve_network
-from simulator.provision import login, provision_through_api
+from simulator.provision import login, make_rtc_units, provision_through_api
 from simulator.unit import SimulatedUnit
 
 
@@ -26,6 +26,7 @@ async def simulate(
     existing: list[str] = (),
     username: str = "",
     password: str = "",
+    rtc: int = 0,
 ) -> int:
     if existing:  # units made elsewhere (the README's walkthrough): imei:device_key each
         fleet_units = [SimulatedUnit(*unit.split(":", 1)) for unit in existing]
@@ -35,11 +36,21 @@ async def simulate(
                 http, username or settings.admin_username, password or settings.admin_password
             )
             fleet_units = await provision_through_api(http, headers, units, prefix=prefix)
-    fleet = Fleet(api_url, fleet_units, interval=interval, receipt_key=settings.sms_receipt_key)
+            await make_rtc_units(http, headers, fleet_units[:rtc])
+    fleet = Fleet(
+        api_url,
+        fleet_units,
+        interval=interval,
+        receipt_key=settings.sms_receipt_key,
+        rtc_units=fleet_units[:rtc],
+        amqp_url=settings.amqp_url,
+        amqp_prefix=settings.amqp_prefix,
+    )
     network = await serve_network(fleet, network_port)
     print(
         f"simulating {len(fleet_units)} units against {api_url}, connecting every {interval:g}s\n"
         f"imeis: {' '.join(unit.imei for unit in fleet_units)}\n"
+        f"RTC units (over the broker): {' '.join(unit.imei for unit in fleet_units[:rtc]) or 'none'}\n"
         f"SMS network at http://127.0.0.1:{network_port}: start the worker with "
         f"SMARTSOLAR_SMS_SIMULATOR_URL=http://127.0.0.1:{network_port} so WAKEUP SMS reach these units",
         flush=True,
@@ -74,6 +85,9 @@ def add_parser(sub) -> None:
     parser.add_argument(
         "--network-port", type=int, default=8765, help="where the simulated SMS network listens"
     )
+    parser.add_argument(
+        "--rtc", type=int, default=0, help="how many of the units are RTC units (the first ones)"
+    )
     parser.add_argument("--prefix", default="99", help="imei prefix of the simulated units")
     parser.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
     parser.add_argument(
@@ -107,5 +121,6 @@ def _run(args) -> int:
             existing=args.unit,
             username=args.username,
             password=args.password,
+            rtc=args.rtc,
         )
     )

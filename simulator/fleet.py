@@ -2,6 +2,8 @@
 
 Each unit connects every `interval` seconds (the real ones: every ~4 hours) and at once when a WAKEUP SMS
 reaches it; the network then posts the delivery receipt back to the API, as a real SMS provider would.
+RTC units (`rtc_units`) also hold a link over the broker (simulator/rtc_unit.py): their workflows push changes
+to them at once, and they answer with a reply and a status report.
 """
 
 from __future__ import annotations
@@ -9,11 +11,14 @@ from __future__ import annotations
 import asyncio
 import random
 
+import aio_pika
 import httpx
 import uvicorn
 from fastapi import FastAPI
 from pydantic import BaseModel
 
+from domain.rtc.broker import Names
+from simulator.rtc_unit import SimulatedRtcUnit
 from simulator.unit import SimulatedUnit
 
 
@@ -26,7 +31,15 @@ class SmsToUnit(BaseModel):
 
 class Fleet:
     def __init__(
-        self, api_url: str, units: list[SimulatedUnit], interval: float, receipt_key: str, seed: int = 7
+        self,
+        api_url: str,
+        units: list[SimulatedUnit],
+        interval: float,
+        receipt_key: str,
+        seed: int = 7,
+        rtc_units: list[SimulatedUnit] = (),
+        amqp_url: str = "",
+        amqp_prefix: str = "",
     ):
         self.units = {unit.imei: unit for unit in units}
         self.interval = interval
@@ -35,6 +48,8 @@ class Fleet:
         self._wake = {imei: asyncio.Event() for imei in self.units}
         self._random = random.Random(seed)
         self.receipts_posted = 0
+        self.rtc = [SimulatedRtcUnit(unit, Names(amqp_prefix)) for unit in rtc_units]
+        self._amqp_url = amqp_url
 
     def network_app(self) -> FastAPI:
         """The simulated phone network: the simulated SMS gateway hands each SMS to it."""
@@ -69,12 +84,23 @@ class Fleet:
 
     async def run(self, stop: asyncio.Event) -> None:
         limits = httpx.Limits(max_connections=64)
+        link = await self._link_rtc_units() if self.rtc else None
         async with httpx.AsyncClient(base_url=self._api_url, timeout=30, limits=limits) as http:
             tasks = [asyncio.create_task(self._live(unit, http, stop)) for unit in self.units.values()]
             await stop.wait()
+            if link is not None:
+                await link.close()
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _link_rtc_units(self) -> aio_pika.abc.AbstractRobustConnection:
+        """One broker connection and channel for every RTC unit's link (the cellular links of the fleet)."""
+        connection = await aio_pika.connect_robust(self._amqp_url, timeout=10)
+        channel = await connection.channel()
+        for unit in self.rtc:
+            await unit.attach(channel)
+        return connection
 
     async def _live(self, unit: SimulatedUnit, http: httpx.AsyncClient, stop: asyncio.Event) -> None:
         wake = self._wake[unit.imei]
@@ -94,8 +120,10 @@ class Fleet:
     def progress(self) -> str:
         units = self.units.values()
         enabled = sum(u.enable_flag for u in units)
+        rtc = f"RTC {sum(u.online for u in self.rtc)} online, {sum(len(u.received) for u in self.rtc)} MT | "
         return (
-            f"{len(self.units)} units | enabled {enabled} | connections {sum(u.connections for u in units)} | "
+            f"{len(self.units)} units | {rtc if self.rtc else ''}enabled {enabled} | "
+            f"connections {sum(u.connections for u in units)} | "
             f"SMS {sum(u.sms_received for u in units)} | receipts {self.receipts_posted} | "
             f"errors {sum(len(u.errors) for u in units)}"
         )

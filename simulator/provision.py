@@ -124,6 +124,16 @@ async def provision_through_api(
     return units
 
 
+async def make_rtc_units(
+    http: httpx.AsyncClient, headers: dict[str, str], units: list[SimulatedUnit]
+) -> None:
+    """These units hold an RTC link: `product.rtc_enabled_flag` (the table API's PUT, a SYSTEM user)."""
+    for unit in units:
+        r = await http.put(f"/v1/products/{unit.imei}", json={"rtc_enabled_flag": True}, headers=headers)
+        if r.status_code != 200:
+            raise RuntimeError(f"making {unit.imei} an RTC unit: {r.status_code} {r.text}")
+
+
 async def login(http: httpx.AsyncClient, username: str, password: str) -> dict[str, str]:
     """Headers with a fresh token of `username`."""
     r = await http.post("/v1/auth/login", data={"username": username, "password": password})

@@ -84,6 +84,7 @@ class SimulatedRtcUnit:
         self.unit.enable_flag = desired["enable_flag"]
         self.unit.tamper_flag = desired["tamper_flag"]
         self.unit.take_commands(desired["payment_commands"])
+        self.unit.take_parameters(desired)
         if desired["software"] and self.unit.installs_updates:
             self.unit.software = desired["software"]["name"]
         self.unit.connections += 1

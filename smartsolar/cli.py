@@ -40,7 +40,7 @@ def _users_list(_args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from smartsolar.run import run
 
-    return run(get_settings(), fleet=args.fleet, demo=args.demo)
+    return run(get_settings(), fleet=args.fleet, demo=args.demo, rtc=args.rtc)
 
 
 def _demo_data(_args: argparse.Namespace) -> int:
@@ -82,6 +82,7 @@ def parser() -> argparse.ArgumentParser:
     sub = root.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="the whole stack (what `make run` calls)")
     run.add_argument("--fleet", type=int, default=0, help="also run this many simulated units")
+    run.add_argument("--rtc", type=int, default=0, help="this many of the simulated units are RTC units")
     run.add_argument(
         "--demo", action="store_true", help="load the demo data set first (smartsolar demo-data)"
     )

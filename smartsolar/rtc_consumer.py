@@ -21,13 +21,16 @@ import aio_pika
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from clients.temporal import connect as connect_temporal
+from clients.webhooks import install_dispatcher
 from core.clock import utcnow
 from core.settings import Settings, get_settings
 from db.session import get_sessionmaker
 from domain.rtc import mo
 from domain.rtc.broker import Names, connect, declare_topology
 from domain.rtc.dead_letters import REASON_HEADER
-from smartsolar.rtc_notify import temporal_notifier
+from domain.webhooks.hooks import install_session_hooks
+from smartsolar.rtc_notify import notifier
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +165,11 @@ def main() -> None:
     settings = get_settings()
 
     async def run() -> None:
-        await run_consumer(settings, await temporal_notifier(settings))
+        # It settles changes too (a unit's reply): their webhook deliveries start right after each commit.
+        install_session_hooks()
+        client = await connect_temporal(settings)
+        install_dispatcher(client, asyncio.get_running_loop())
+        await run_consumer(settings, notifier(client, settings))
 
     asyncio.run(run())
 

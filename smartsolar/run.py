@@ -1,7 +1,8 @@
 """`make run`: migrate, create the admin, start Temporal (unless one is configured), the worker and the API.
 
 Children run in their own sessions so that Ctrl-C reaches only this process, which then stops them
-in order (API, worker, Temporal) and waits for each.
+in order (API, worker, Temporal) and waits for each. The embedded Temporal dev server writes to its own log
+file under the var directory (its start banner and its shutdown warnings are not the operator's news).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -86,11 +88,16 @@ def temporal_dev_server_command(settings: Settings) -> list[str]:
     return cmd
 
 
-def wait_for_port(host: str, port: int, timeout: float, proc: subprocess.Popen | None = None) -> None:
+def wait_for_port(
+    host: str, port: int, timeout: float, proc: subprocess.Popen | None = None, log: Path | None = None
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode} before listening on {port}")
+            where = f" (its log: {log})" if log is not None else ""
+            raise RuntimeError(
+                f"{proc.args[0]} exited with {proc.returncode} before listening on {port}{where}"
+            )
         try:
             with socket.create_connection((host, port), timeout=0.5):
                 return
@@ -106,22 +113,31 @@ class Stack:
         self.children: list[tuple[str, subprocess.Popen]] = []
         self.stopping = False
 
-    def start(self, name: str, cmd: list[str], env: dict[str, str]) -> subprocess.Popen:
-        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
+    def start(
+        self, name: str, cmd: list[str], env: dict[str, str], log: Path | None = None
+    ) -> subprocess.Popen:
+        """Start a child; with `log`, its stdout and stderr are appended to that file instead."""
+        if log is None:
+            proc = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
+        else:
+            with log.open("ab") as out:  # the child keeps its own copy of the descriptor
+                proc = subprocess.Popen(
+                    cmd, env=env, cwd=ROOT, start_new_session=True, stdout=out, stderr=subprocess.STDOUT
+                )
         self.children.append((name, proc))
         return proc
 
     def stop(self, *_args) -> None:
         self.stopping = True
 
-    def shutdown(self) -> None:
+    def shutdown(self, grace: float = 15) -> None:
         for name, proc in reversed(self.children):
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
                 try:
-                    proc.wait(timeout=15)
+                    proc.wait(timeout=grace)
                 except subprocess.TimeoutExpired:
-                    print(f"{name} did not stop in 15 s, killing it", file=sys.stderr)
+                    print(f"{name} did not stop in {grace:g} s, killing it", file=sys.stderr)
                     proc.kill()
                     proc.wait()
 
@@ -135,7 +151,11 @@ class Stack:
         return 0
 
 
-def run(settings: Settings, fleet: int = 0, demo: bool = False) -> int:
+def temporal_log_path(settings: Settings) -> Path:
+    return settings.var_dir / "temporal.log"
+
+
+def run(settings: Settings, fleet: int = 0, demo: bool = False, rtc: int = 0) -> int:
     migrate(settings.database_url)
     created = ensure_admin(settings)
     print(prepare_store(settings), flush=True)
@@ -147,8 +167,9 @@ def run(settings: Settings, fleet: int = 0, demo: bool = False) -> int:
     env = dict(os.environ)
     try:
         if not settings.temporal_address:
-            temporal = stack.start("temporal", temporal_dev_server_command(settings), env)
-            wait_for_port("127.0.0.1", settings.temporal_port, 60, temporal)
+            log = temporal_log_path(settings)
+            temporal = stack.start("temporal", temporal_dev_server_command(settings), env, log=log)
+            wait_for_port("127.0.0.1", settings.temporal_port, 60, temporal, log=log)
             env["SMARTSOLAR_TEMPORAL_ADDRESS"] = settings.temporal_target
         if fleet:
             env["SMARTSOLAR_SMS_SIMULATOR_URL"] = f"http://127.0.0.1:{settings.simulator_port}"
@@ -174,8 +195,10 @@ def run(settings: Settings, fleet: int = 0, demo: bool = False) -> int:
             env,
         )
         wait_for_port(settings.api_host, settings.api_port, 60, api)
+        rtc = min(rtc, fleet) if rtc_off is None else 0
         print(banner(settings, created, rtc_off), flush=True)
         if fleet:
+            print(fleet_line(fleet, rtc, rtc_off), flush=True)
             stack.start(
                 "simulator",
                 [
@@ -189,18 +212,30 @@ def run(settings: Settings, fleet: int = 0, demo: bool = False) -> int:
                     "60",
                     "--network-port",
                     str(settings.simulator_port),
+                    "--rtc",
+                    str(rtc),
                 ],
                 env,
             )
         return stack.watch()
     finally:
-        stack.shutdown()
+        # The worker may take its shutdown grace to let activities in flight finish.
+        stack.shutdown(grace=settings.worker_shutdown_grace_seconds + 10)
 
 
 def rtc_line(settings: Settings, rtc_off: str | None) -> str:
     if rtc_off is not None:
         return f"  RTC:          OFF: {rtc_off}; RTC endpoints answer 503"
     return f"  RTC:          on, RabbitMQ at {broker.safe_url(settings.amqp_url)} (RTC-MO consumer running)"
+
+
+def fleet_line(fleet: int, rtc: int, rtc_off: str | None) -> str:
+    line = f"  Fleet:        {fleet} simulated units (imeis 99000000000000N), connecting every 60 s"
+    if rtc:
+        line += f"; {rtc} of them RTC units over the broker: a change reaches them in under a second"
+    elif rtc_off is not None:
+        line += "; no RTC units (the broker is off)"
+    return line
 
 
 def banner(settings: Settings, admin_created: bool, rtc_off: str | None = None) -> str:
@@ -218,6 +253,7 @@ def banner(settings: Settings, admin_created: bool, rtc_off: str | None = None) 
             f"  Technician app: {api}/app/   (log in as a TECHNICAL user, e.g. `smartsolar users add`)",
             f"  Temporal UI:  {ui}",
             f"  Temporal:     {settings.temporal_target}, task queue {settings.task_queue}",
+            *([] if settings.temporal_address else [f"  Temporal log: {temporal_log_path(settings)}"]),
             f"  Database:     {settings.database_url.split('@')[-1]}",
             rtc_line(settings, rtc_off),
             f"  Admin user:   {settings.admin_username} ({admin}, SYSTEM, GLOBAL)",

@@ -24,6 +24,7 @@ from temporalio.worker import Worker
 
 from activities.dcm import CreditActivities
 from activities.device import DeviceActivities
+from activities.device_rtc import RtcPushActivities
 from activities.maintenance import MaintenanceActivities
 from activities.repair import RepairActivities
 from activities.webhooks import OutboxSweepActivities, WebhookActivities
@@ -31,6 +32,7 @@ from clients.temporal import connect
 from clients.webhooks import dispatch_undispatched, ensure_sweeper, install_dispatcher
 from contracts.maintenance import PURGE_TOKENS_SCHEDULE_ID, SMS_EXPIRY_SWEEPER_ID, SmsExpiryInput
 from core.settings import Settings, get_settings
+from domain.rtc.publisher import Publisher
 from domain.sms_gateway import HttpSmsGateway, SmsGateway
 from domain.webhooks.hooks import install_session_hooks
 from simulator.sms_gateway import SimulatedSmsGateway
@@ -64,9 +66,11 @@ def sms_gateway(settings: Settings) -> SmsGateway:
     return SimulatedSmsGateway(settings.sms_simulator_url)
 
 
-def activities(client: Client, settings: Settings, gateway: SmsGateway | None = None) -> list:
+def activities(
+    client: Client, settings: Settings, gateway: SmsGateway | None = None, publisher: Publisher | None = None
+) -> list:
     """Every activity, one way: each class is built with its dependencies and lists its own (`all()`),
-    under the names its workflow's contract gives."""
+    under the names its workflow's contract gives. The broker publisher connects on its first RTC push."""
     gateway = gateway or sms_gateway(settings)
 
     async def start_undispatched(batch: int) -> int:
@@ -75,6 +79,7 @@ def activities(client: Client, settings: Settings, gateway: SmsGateway | None = 
     built = [
         MaintenanceActivities(),
         DeviceActivities(gateway),
+        RtcPushActivities(publisher or Publisher(settings)),
         CreditActivities(gateway),
         # One HTTP client for every attempt; no redirects: the exact url is signed.
         # No proxies from the environment either: the connection must go to the address that was checked.
@@ -90,14 +95,16 @@ def build_worker(
     settings: Settings,
     executor: concurrent.futures.Executor,
     gateway: SmsGateway | None = None,
+    publisher: Publisher | None = None,
 ) -> Worker:
     install_session_hooks()
     return Worker(
         client,
         task_queue=settings.task_queue,
         workflows=WORKFLOWS,
-        activities=activities(client, settings, gateway),
+        activities=activities(client, settings, gateway, publisher),
         activity_executor=executor,
+        graceful_shutdown_timeout=timedelta(seconds=settings.worker_shutdown_grace_seconds),
     )
 
 
@@ -128,8 +135,9 @@ async def ensure_schedules(client: Client, task_queue: str) -> None:
 async def run_worker(settings: Settings) -> None:
     client = await connect(settings)
     await ensure_schedules(client, settings.task_queue)
+    publisher = Publisher(settings)
     with concurrent.futures.ThreadPoolExecutor(max_workers=32) as executor:
-        worker = build_worker(client, settings, executor)
+        worker = build_worker(client, settings, executor, publisher=publisher)
         loop = asyncio.get_running_loop()
         # Events published by activities here start their webhook deliveries at once.
         install_dispatcher(client, loop)
@@ -137,7 +145,10 @@ async def run_worker(settings: Settings) -> None:
             # Finish in-flight tasks, then exit: nothing is lost, Temporal retries the rest.
             loop.add_signal_handler(sig, lambda: asyncio.ensure_future(worker.shutdown()))
         log.info("worker polling task queue %s on %s", settings.task_queue, settings.temporal_target)
-        await worker.run()
+        try:
+            await worker.run()
+        finally:
+            await publisher.close()
 
 
 def main() -> None:

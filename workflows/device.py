@@ -42,7 +42,9 @@ with workflow.unsafe.imports_passed_through():
         WakeupRequest,
         wakeup_workflow_id,
     )
+    from contracts.device_rtc import RTC_ONLINE, RtcReply
     from workflows.device_credit import CreditTracker, IgnoredCredit
+    from workflows.device_rtc import RtcPush, RtcPushSteps
     from workflows.search_attributes import set_entity_id
     from workflows.wakeup import WakeupWorkflow
 
@@ -55,6 +57,8 @@ CREDIT_AND_SOFTWARE = "device-payment-commands-and-software-updates"
 PARAMETERS = "device-parameters"
 # RC-GETs heard while the worker was away settle their changes before any wake-up for them is started.
 CONNECTIONS_FIRST = "device-connections-before-wakeups"
+# RTC units are pushed their pending changes over the broker (workflows/device_rtc.py).
+RTC_PUSH = "rtc-push"
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ class _Patches:
     credit: bool
     parameters: bool
     connections_first: bool
+    rtc_push: bool = True
 
     @classmethod
     def of_this_run(cls) -> _Patches:
@@ -70,11 +75,12 @@ class _Patches:
             credit=credit,
             parameters=credit and workflow.patched(PARAMETERS),
             connections_first=workflow.patched(CONNECTIONS_FIRST),
+            rtc_push=workflow.patched(RTC_PUSH),
         )
 
 
 @workflow.defn
-class DeviceWorkflow:
+class DeviceWorkflow(RtcPushSteps):
     @workflow.init
     def __init__(self, input: DeviceInput) -> None:
         # @workflow.init: an update-with-start (send_wakeup) may run before `run` does, and needs the input.
@@ -84,12 +90,14 @@ class DeviceWorkflow:
         self._credit: CreditTracker = CreditTracker(input.credit, self._state.credit)
         self._wakeup: workflow.ChildWorkflowHandle | None = None
         self._patches = _Patches(credit=True, parameters=True, connections_first=True)
+        self._rtc = RtcPush(self._state.rtc, input.rtc_reply_timeout_seconds, active=False)
 
     @workflow.run
     async def run(self, input: DeviceInput) -> None:
         self._patches = _Patches.of_this_run()
         if not self._patches.credit:
             self._credit = IgnoredCredit(input.credit, self._state.credit)
+        self._rtc.active = self._patches.rtc_push
         try:
             await self._reload_pending()
             while True:
@@ -98,11 +106,15 @@ class DeviceWorkflow:
                     await workflow.wait_condition(workflow.all_handlers_finished)
                     if self._finished():
                         break
+                await self._push_to_rtc_unit()
                 self._describe()
                 try:
                     await workflow.wait_condition(self._has_work, timeout=self._sleep_for())
                 except TimeoutError:
-                    if self._sms_due():
+                    if self._rtc.overdue(self._now()):
+                        self._rtc.timed_out()
+                        self._rtc.release_wakeups(self._state.wakeups)
+                    elif self._sms_due():
                         await self._send_payment_sms(input)
                     else:
                         await self._reload_pending()
@@ -142,13 +154,14 @@ class DeviceWorkflow:
 
     def _has_work(self) -> bool:
         s = self._state
-        return bool(s.connections or s.wakeups or s.cancel_by or self._wants_reload()) or self._finished()
+        busy = s.connections or s.wakeups or s.cancel_by or self._rtc.has_replies() or self._wants_reload()
+        return bool(busy) or self._finished()
 
     def _sleep_for(self) -> timedelta:
-        due = self._credit.sms_due_at()
-        if due is None:
+        dues = [due for due in (self._credit.sms_due_at(), self._rtc.due_at()) if due is not None]
+        if not dues:
             return QUIET_RECHECK
-        return min(QUIET_RECHECK, max(due - self._now(), timedelta(milliseconds=1)))
+        return min(QUIET_RECHECK, max(min(dues) - self._now(), timedelta(milliseconds=1)))
 
     def _sms_due(self) -> bool:
         due = self._credit.sms_due_at()
@@ -160,6 +173,7 @@ class DeviceWorkflow:
             self._state.cancel_by = None
         if self._patches.connections_first:
             await self._handle_connections()
+            await self._handle_rtc_replies()
             await self._start_asked_wakeups(input)
         else:
             await self._start_asked_wakeups(input)
@@ -168,6 +182,7 @@ class DeviceWorkflow:
             await self._reload_pending()
 
     async def _start_asked_wakeups(self, input: DeviceInput) -> None:
+        self._rtc.hold_wakeups(self._state.wakeups)
         while self._state.wakeups:
             request = self._state.wakeups.pop(0)
             if request.kind in self._state.pending and self._wakeup is None:
@@ -227,6 +242,15 @@ class DeviceWorkflow:
     def pending_changed(self, reason: str) -> None:
         """Something was written for this unit (a payment command, a software request, a unit's report)."""
         self._state.reload = True
+        if reason == RTC_ONLINE:
+            self._rtc.unit_online()
+
+    @workflow.signal
+    def rtc_replied(self, reply: RtcReply) -> None:
+        """The RTC unit answered a pushed message (the consumer already settled what it delivered)."""
+        if self._rtc.active:
+            self._state.rtc.replies.append(reply)
+        self._state.reload = True
 
     @workflow.update
     async def send_wakeup(self, request: WakeupRequest) -> SmsRecord:
@@ -264,6 +288,8 @@ class DeviceWorkflow:
             next_sms_at=self._credit.sms_due_at(),
             sms_rounds=self._credit.sms_rounds,
             parameters=self._state.parameters,
+            rtc_path=self._rtc.path(),
+            rtc_waiting_for=self._rtc.waiting_for(self._imei, self._wants()),
         )
 
     async def _start_wakeup(
@@ -340,6 +366,7 @@ class DeviceWorkflow:
         )
 
     def _apply(self, pending: PendingChanges) -> None:
+        self._rtc.saw_unit(pending.rtc_unit)
         self._state.pending = dict(pending.switches)
         self._credit.update(pending.payment_commands, pending.software, self._now())
         if self._patches.parameters:
@@ -349,13 +376,20 @@ class DeviceWorkflow:
     def _now() -> datetime:
         return workflow.now().replace(tzinfo=None)  # the database's timestamps are naive UTC
 
-    def _describe(self) -> None:
+    def _wants(self) -> str:
         wants = [f"{kind.value}={'on' if flag else 'off'}" for kind, flag in self._state.pending.items()]
         if self._credit.pending:
             wants.append(self._credit.describe())
         wants.extend(parameter.describe() for parameter in self._state.parameters)
-        if wants:
-            detail = f"Waiting for unit {self._imei} to connect (RC-GET) to deliver: {', '.join(wants)}"
+        return ", ".join(wants)
+
+    def _describe(self) -> None:
+        wants = self._wants()
+        on_rtc = self._rtc.waiting_for(self._imei, wants) if wants else None
+        if on_rtc:
+            detail = on_rtc
+        elif wants:
+            detail = f"Waiting for unit {self._imei} to connect (RC-GET) to deliver: {wants}"
         else:
             detail = f"Nothing pending for unit {self._imei}; waiting for the wake-up SMS to finish"
         if self._wakeup is not None:

@@ -5,15 +5,15 @@ it too, to plan its next retry. Once the unit has connected no workflow waits fo
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Annotated
 
 from anyio import from_thread
 from fastapi import APIRouter, Header, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictStr
 
 from api.deps import ClockDep, SessionDep
-from api.schemas import ActionResponse
+from api.input_types import JsonDateTime
+from api.schemas.envelope import Done
 from api.temporal import client_for_app
 from clients import device as device_workflows
 from clients.temporal import WorkflowUnavailable
@@ -27,18 +27,18 @@ router = APIRouter(prefix="/sms", tags=["sms gateway"])
 
 
 class DeliveryReceipt(BaseModel):
-    message_reference: str = Field(min_length=1, max_length=255)
-    delivered_at: datetime | None = None
+    message_reference: StrictStr = Field(min_length=1, max_length=255)
+    delivered_at: JsonDateTime | None = None
 
 
-@router.post("/receipts", response_model=ActionResponse)
+@router.post("/receipts", response_model=Done)
 def delivery_receipt(
     receipt: DeliveryReceipt,
     session: SessionDep,
     clock: ClockDep,
     request: Request,
     x_sms_gateway_key: Annotated[str, Header()] = "",
-) -> ActionResponse:
+) -> Done:
     if not get_settings().sms_receipt_key_accepted(x_sms_gateway_key):
         raise Unauthorized("Unknown SMS gateway")
     row = wakeup.find_by_reference(session, receipt.message_reference)
@@ -57,7 +57,7 @@ def delivery_receipt(
         except WorkflowUnavailable as err:
             # A wake-up waiting for it plans its retry at the SMS's timeout instead.
             log.warning("receipt %s not forwarded to a workflow: %s", receipt.message_reference, err)
-    return ActionResponse(message="Receipt accepted")
+    return Done(message="Receipt accepted")
 
 
 async def _forward(app, imei: str, message: SmsReceipt) -> None:

@@ -16,9 +16,11 @@ from anyio import from_thread
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from api.deps import ClockDep, SessionDep, client_address, get_session
+from api.schemas.envelope import Done, Envelope
 from api.telemetry import TelemetryStoreDep
 from api.temporal import client_for_app
 from clients import device as device_workflows
@@ -87,14 +89,21 @@ def _connecting_unit(
     return unit
 
 
+class ConnectionRecorded(BaseModel):
+    connection_id: int
+
+
 # RC-POST and RC-GET are async and do their database work in one thread hop (a sync route with sync
 # dependencies hops once per dependency); with nothing outstanding that work is one SELECT.
-@router.post("/rc_data")
-async def rc_post(report: RcReport, credentials: BasicDep, clock: ClockDep, request: Request) -> dict:
+@router.post("/rc_data", response_model=Envelope[ConnectionRecorded])
+async def rc_post(
+    report: RcReport, credentials: BasicDep, clock: ClockDep, request: Request
+) -> Envelope[ConnectionRecorded]:
     connection_id = await run_in_threadpool(
         _rc_post, report, credentials, client_address(request), clock(), request.app
     )
-    return {"status": "success", "message": "Connection recorded", "data": {"connection_id": connection_id}}
+    data = ConnectionRecorded(connection_id=connection_id)
+    return Envelope[ConnectionRecorded](message="Connection recorded", data=data)
 
 
 def _rc_post(report: RcReport, credentials, address: str, now, app) -> int:
@@ -147,7 +156,7 @@ def _rc_get(credentials, address: str, now) -> tuple[RcAnswer, tuple | None]:
     return answer, (product.product_imei, connection, True, outstanding.entity_id)
 
 
-@router.post("/rm_data")
-def rm_post(report: TelemetryWrite, unit: UnitDep, store: TelemetryStoreDep) -> dict:
+@router.post("/rm_data", response_model=Done)
+def rm_post(report: TelemetryWrite, unit: UnitDep, store: TelemetryStoreDep) -> Done:
     count = write_points(store, unit.product_imei, report)
-    return {"status": "success", "message": written_message(count), "data": None}
+    return Done(message=written_message(count))

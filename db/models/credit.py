@@ -76,7 +76,7 @@ class FinalBalance(Base):
         Integer, ForeignKey("payment_command.payment_command_id"), nullable=False
     )
     status: Mapped[str | None] = mapped_column(String(255), nullable=True)
-    # Not in the doc (issue 6): a force-reset's final balance also keeps the unacknowledged credit it
+    # Not in the doc: a force-reset's final balance also keeps the unacknowledged credit it
     # voided, so a repeated /force_reset answers exactly what the first one did. NULL for zero-commands.
     outstanding_payments: Mapped[int | None] = mapped_column(Integer, nullable=True)
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.base import Base
+from db.models.software import ParameterValue
 
 
 class Part(Base):
@@ -234,33 +235,15 @@ class DefaultEnergyLimit(Base):
     entity: Mapped[Entity | None] = relationship(foreign_keys=[entity_id], lazy="raise")
 
 
-class PartParameter(Base):
+class PartParameter(ParameterValue, Base):
     """The parameters of a unit's parts (the doc's `part_parameters` in a unit's parameter history; the
     doc shows its rows without listing the table): the same life as a unit's `parameter` rows."""
 
     __tablename__ = "part_parameter"
 
     part_parameter_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    part_id: Mapped[int] = mapped_column(Integer, ForeignKey("part.part_id"), nullable=False, index=True)
-    parameter_type_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("parameter_type.parameter_type_id"), nullable=False
-    )
-    value: Mapped[str] = mapped_column(String(255), nullable=False)
-    date_added: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    date_removed: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    status: Mapped[str | None] = mapped_column(
-        Enum(
-            "active",
-            "removed",
-            "expired",
-            "pending",
-            name="status",
-            native_enum=False,
-            create_constraint=True,
-            length=15,
-        ),
-        nullable=True,
+    part_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("part.part_id"), nullable=False, index=True, sort_order=1
     )
 
     part: Mapped[Part] = relationship(foreign_keys=[part_id], lazy="raise")
-    parameter_type: Mapped[ParameterType] = relationship(foreign_keys=[parameter_type_id], lazy="raise")

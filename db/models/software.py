@@ -14,7 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from db.base import Base
 
@@ -75,7 +75,7 @@ class ProductSoftwareLinker(Base):
     date_added: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     date_removed: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     update_attempts: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    # Not in the doc (issue 6): the life of the row, so a pending update has a place and an outcome.
+    # Not in the doc: the life of the row, so a pending update has a place and an outcome.
     # NULL is an installed row written without it (older rows, the table API); see domain/device/software.py.
     status: Mapped[str | None] = mapped_column(
         Enum(
@@ -140,22 +140,17 @@ class LatestSoftware(Base):
     )
 
 
-class Parameter(Base):
-    """A table containing the values of all parameters set on all unit. Each parameter is of a particular parameter type"""
+class ParameterValue:
+    """The life of one parameter value, shared by a unit's `parameter` rows and its parts' `part_parameter`
+    rows: its type, the value, when it was added and removed, and its status. `sort_order` keeps each table's
+    columns in the order the migrations created them (after the key and the owner's column)."""
 
-    __tablename__ = "parameter"
-
-    parameter_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     parameter_type_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("parameter_type.parameter_type_id"), nullable=False
+        Integer, ForeignKey("parameter_type.parameter_type_id"), nullable=False, sort_order=10
     )
-    # Every RC-GET reads a unit's pending parameters.
-    product_imei: Mapped[str] = mapped_column(
-        String(15), ForeignKey("product.product_imei"), nullable=False, index=True
-    )
-    value: Mapped[str] = mapped_column(String(255), nullable=False)
-    date_added: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    date_removed: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    value: Mapped[str] = mapped_column(String(255), nullable=False, sort_order=20)
+    date_added: Mapped[datetime | None] = mapped_column(DateTime, nullable=True, sort_order=21)
+    date_removed: Mapped[datetime | None] = mapped_column(DateTime, nullable=True, sort_order=22)
     status: Mapped[str | None] = mapped_column(
         Enum(
             "active",
@@ -168,9 +163,25 @@ class Parameter(Base):
             length=15,
         ),
         nullable=True,
+        sort_order=23,
     )
 
-    parameter_type: Mapped[ParameterType] = relationship(foreign_keys=[parameter_type_id], lazy="raise")
+    @declared_attr
+    def parameter_type(cls) -> Mapped[ParameterType]:
+        return relationship(foreign_keys=[cls.parameter_type_id], lazy="raise")
+
+
+class Parameter(ParameterValue, Base):
+    """A table containing the values of all parameters set on all unit. Each parameter is of a particular parameter type"""
+
+    __tablename__ = "parameter"
+
+    parameter_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # Every RC-GET reads a unit's pending parameters.
+    product_imei: Mapped[str] = mapped_column(
+        String(15), ForeignKey("product.product_imei"), nullable=False, index=True, sort_order=11
+    )
+
     product: Mapped[Product] = relationship(foreign_keys=[product_imei], lazy="raise")
 
 

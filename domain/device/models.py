@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import Enum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class SwitchKind(str, Enum):
@@ -63,6 +63,8 @@ class PendingParameter(BaseModel):
 class ReportedParameter(BaseModel):
     """One parameter an RC-POST says the unit runs (`part_id` for one of its parts)."""
 
+    model_config = ConfigDict(strict=True)
+
     parameter_type: str = Field(min_length=1, max_length=255)
     value: str = Field(max_length=255)
     part_id: int | None = None
@@ -76,6 +78,8 @@ class PendingChanges(BaseModel):
     payment_commands: list[PendingCommand] = Field(default_factory=list)
     software: PendingSoftware | None = None
     parameters: list[PendingParameter] = Field(default_factory=list)
+    # Not a change: the unit holds an RTC link (`product.rtc_enabled_flag`), so its workflow pushes changes.
+    rtc_unit: bool = False
 
     @property
     def empty(self) -> bool:

@@ -26,6 +26,7 @@ def load(session: Session, product: Product) -> PendingChanges:
         payment_commands=commands.pending_commands(session, product.product_imei),
         software=software.pending_update(session, product.product_imei),
         parameters=parameters.pending_parameters(session, product.product_imei),
+        rtc_unit=bool(product.rtc_enabled_flag),
     )
 
 

@@ -25,7 +25,7 @@ CELL_FIELDS = ("lac", "cid", "signal", "mcc", "mnc")
 
 
 class Cell(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     lac: int | None = None
     cid: int | None = None
     signal: int | None = None
@@ -45,7 +45,8 @@ class RcReport(BaseModel):
     the payment commands it applied (by transaction_id) and its answer to a zero-command, and the
     parameters it (and its parts) run."""
 
-    model_config = ConfigDict(extra="allow")  # units send more than the system stores
+    # Units send more than the system stores; what it reads is strict JSON (`1` is not `true`, "5" not 5).
+    model_config = ConfigDict(extra="allow", strict=True)
 
     enable_flag: bool
     tamper_flag: bool

@@ -7,7 +7,7 @@ The same shape is kept and the message id is appended, so every message names it
 | dir | type | body | meaning |
 | --- | --- | --- | --- |
 | MT | 1 `SYNC` | `null` | report status and telemetry now |
-| MT | 2 `STATE` | `{"e": bool, "t": bool, "s": [name, link, checksum] or null, "p": [[transaction_id, category, value], ...]}` | what the unit should be (an RC-GET answer) |
+| MT | 2 `STATE` | `{"e": bool, "t": bool, "s": [name, link, checksum] or null, "p": [[transaction_id, category, value], ...], "a": [[parameter_type, value], ...], "q": [[part_id, parameter_type, value], ...]}` | what the unit should be (an RC-GET answer) |
 | MT | 3 `PARAMETERS` | `[[parameter_type name, value], ...]` | the latest parameter values (status_update) |
 | MT | 5 `COMMAND` | `"<debug command>"` | a debug/diagnostic command (command_request) |
 | MO | 1 `STATUS` | an RC-POST body (`enable_flag`, `tamper_flag`, `software`, ...) | status report |
@@ -94,7 +94,14 @@ def readable(data: bytes) -> str:
 
 
 # STATE bodies use one-letter keys: a unit reads them on every change.
-STATE_KEYS = {"enable_flag": "e", "tamper_flag": "t", "software": "s", "payment_commands": "p"}
+STATE_KEYS = {
+    "enable_flag": "e",
+    "tamper_flag": "t",
+    "software": "s",
+    "payment_commands": "p",
+    "parameters": "a",
+    "part_parameters": "q",
+}
 
 
 def state_body(answer: dict) -> dict:
@@ -105,6 +112,8 @@ def state_body(answer: dict) -> dict:
         "t": answer["tamper_flag"],
         "s": [software["name"], software["link"], software["checksum"]] if software else None,
         "p": [[c["transaction_id"], c["category"], c["value"]] for c in answer.get("payment_commands") or []],
+        "a": [[p["parameter_type"], p["value"]] for p in answer.get("parameters") or []],
+        "q": [[p["part_id"], p["parameter_type"], p["value"]] for p in answer.get("part_parameters") or []],
     }
 
 
@@ -117,5 +126,9 @@ def state_answer(body: dict) -> dict:
         "software": dict(zip(("name", "link", "checksum"), software)) if software else None,
         "payment_commands": [
             {"transaction_id": t, "category": c, "value": v} for t, c, v in body.get("p") or []
+        ],
+        "parameters": [{"parameter_type": t, "value": v} for t, v in body.get("a") or []],
+        "part_parameters": [
+            {"part_id": part, "parameter_type": t, "value": v} for part, t, v in body.get("q") or []
         ],
     }

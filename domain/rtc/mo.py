@@ -21,6 +21,7 @@ from domain.device.unit_protocol import RcReport, record_rc_post
 from domain.errors import AppError
 from domain.rtc import histories, online
 from domain.rtc.encoding import DecodeError, Frame, MoType, decode
+from domain.rtc.push import StateDelivery, settle_state_reply
 from domain.telemetry.service import open_store, write_readings
 
 
@@ -42,7 +43,9 @@ class MoOutcome:
     duplicate: bool = False
     settled: bool = False  # a status report settled something: the unit's workflow reloads
     reply: tuple[str, bool] | None = None  # (MT message id, delivered): the waiting workflow hears of it
+    delivery: StateDelivery | None = None  # a confirmed STATE settled what it carried, as an RC-GET does
     went_online: bool = False
+    at: datetime | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -64,7 +67,7 @@ def process(
         raise Poison("no `ident` header: which unit sent this is unknown", None, frame)
     if session.get(Product, imei) is None:
         raise Poison(f"unknown unit {imei}", imei, frame)
-    outcome = MoOutcome(imei=imei, message_id=frame.message_id, kind=frame.type)
+    outcome = MoOutcome(imei=imei, message_id=frame.message_id, kind=frame.type, at=now)
     product = lock_product(session, imei)  # one message per unit at a time, like RC-POSTs
     if histories.seen_mo(session, imei, frame.message_id):
         outcome.duplicate = True
@@ -123,9 +126,14 @@ def _apply(
         _events(session, product, frame.body, now, outcome)
     elif frame.type == MoType.REPLY:
         reference, delivered, info = _reply(frame.body)
-        if histories.settle_mt(session, reference, delivered, info, now) is None:
+        row = histories.settle_mt(session, reference, delivered, info, now)
+        if row is None:
             raise ValueError(f"reply to an unknown MT message {reference}")
+        if row.product_imei != imei:
+            raise ValueError(f"reply to MT message {reference} of another unit")
         outcome.reply = (reference, delivered)
+        if delivered:
+            outcome.delivery = settle_state_reply(session, row, now)
         outcome.notes.append(f"reply to {reference}: {'delivered' if delivered else 'failed'}")
     else:
         raise ValueError(f"unknown message type {frame.type}")

@@ -1,6 +1,7 @@
 """Graceful degradation when Temporal cannot be reached, here in an API process that started while it was
 down (nothing listens on its address): routes that need Temporal answer 503 in the envelope within the
-bounded time, the units' RC-GET still answers from the database."""
+bounded time, the units' RC-GET still answers from the database, and repeating a request whose workflow
+could not start starts it. (A dev server stopped mid-test: test_temporal_outage.py.)"""
 
 from __future__ import annotations
 
@@ -9,10 +10,18 @@ import socket
 import time
 
 import pytest
+from sqlalchemy import select
 
+from core.clock import utcnow
 from core.settings import get_settings
+from db.models.history import EnableHistory, TamperEnableHistory
+from db.session import get_sessionmaker
+from domain.device import switches
+from domain.device.models import SwitchKind
 from domain.permissions import Permission
+from domain.scope import UnitScope
 from tests.utils.factories import auth_headers, make_product, unit_auth
+from workflows.device import DeviceWorkflow
 
 
 def closed_port() -> int:
@@ -55,3 +64,43 @@ def test_rc_get_answers_from_the_database_while_temporal_is_down(client, db, tem
     r = client.get("/v1/rc_data", auth=unit_auth(unit))
     assert r.status_code == 200, r.text
     assert r.json()["enable_flag"] is False
+
+
+@pytest.mark.parametrize(
+    "path, kind, target, flags",
+    [
+        ("enable", SwitchKind.ENABLE, True, {}),
+        ("disable", SwitchKind.ENABLE, False, {"current_enable_flag": True, "desired_enable_flag": True}),
+        ("enable_tamper_switch", SwitchKind.TAMPER, True, {}),
+    ],
+)
+async def test_a_repeated_request_while_pending_starts_the_lost_workflow(
+    stack, db, path, kind, target, flags
+):
+    """The first request was saved but its workflow never started (the API died between its commit and the
+    start, or Temporal was down): repeating it writes nothing more and starts the workflow, which then
+    settles the change at the unit's next RC-GET."""
+    unit = make_product(db, **flags)
+    imei, headers = unit.product_imei, auth_headers(db, Permission.TECHNICAL)
+    table = EnableHistory if kind is SwitchKind.ENABLE else TamperEnableHistory
+    switches.request_change(db, UnitScope(entity_id=None), imei, kind, target, "tech", utcnow())
+    db.commit()  # ...and no workflow was started
+    rows = states(table, imei)
+    assert len(rows) == 1 and rows[0].startswith("pending_")
+
+    r = await stack.http.put(f"/v1/products/{imei}/{path}", headers=headers)
+    assert r.status_code == 200 and r.json()["status"] == "success", r.text
+    assert states(table, imei) == rows  # nothing applied twice
+    handle = stack.client.get_workflow_handle_for(DeviceWorkflow.run, f"device/{imei}")
+    assert (await handle.query(DeviceWorkflow.status)).pending == {kind: target}  # it runs, with the change
+    assert (await stack.http.get("/v1/rc_data", auth=unit_auth(unit))).status_code == 200
+    await handle.result()
+    assert states(table, imei) == [*rows, rows[0].removeprefix("pending_")]
+
+
+def states(table, imei: str) -> list[str]:
+    with get_sessionmaker()() as session:
+        query = (
+            select(table).where(table.product_imei == imei).order_by(table.__table__.primary_key.columns[0])
+        )
+        return [row.current_enable_state for row in session.scalars(query)]

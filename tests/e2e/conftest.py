@@ -28,9 +28,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class StackOutput:
+    """What the stack printed after its banner, read by a thread so a full pipe never blocks it."""
+
+    def __init__(self, stream, lines: list[str]) -> None:
+        self.lines = lines
+        self._reader = threading.Thread(target=lambda: lines.extend(stream), daemon=True)
+        self._reader.start()
+
+    def all(self) -> str:
+        """Everything, once the stack has exited (its end of the pipe closed)."""
+        self._reader.join(timeout=30)
+        return "".join(self.lines)
+
+
 @pytest.fixture
 def smartsolar_run(tmp_path):
-    """(process, ports, banner, var dir): the whole stack, SQLite and Temporal files under tmp_path."""
+    """(process, ports, banner, var dir, output lines): the whole stack, SQLite and Temporal files under
+    tmp_path; the output list keeps growing with what the stack prints (stdout and stderr) until it ends."""
     ports = {"api": free_port(), "temporal": free_port(), "ui": free_port()}
     env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTSOLAR_")} | {
         "SMARTSOLAR_VAR_DIR": str(tmp_path),
@@ -60,9 +75,8 @@ def smartsolar_run(tmp_path):
         banner.append(line)
         if "Log in:" in line:
             break
-    # Keep reading what the stack prints, so a full pipe never blocks it.
-    threading.Thread(target=lambda: banner.extend(proc.stdout), daemon=True).start()
-    yield proc, ports, "".join(banner), tmp_path
+    first = "".join(banner)
+    yield proc, ports, first, tmp_path, StackOutput(proc.stdout, banner)
     if proc.poll() is None:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)

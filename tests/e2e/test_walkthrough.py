@@ -28,7 +28,7 @@ def walkthrough() -> str:
     not (shutil.which("curl") and shutil.which("jq")), reason="the walkthrough uses curl and jq"
 )
 def test_the_readme_walkthrough_repairs_a_unit_from_an_empty_database(smartsolar_run, tmp_path):
-    proc, ports, banner, var_dir = smartsolar_run
+    proc, ports, banner, var_dir, _output = smartsolar_run
     assert proc.poll() is None, banner
     env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTSOLAR_")} | {
         "API": f"http://127.0.0.1:{ports['api']}/v1",

@@ -17,7 +17,9 @@ from domain.rtc.publisher import Publisher
 from simulator.rtc_unit import SimulatedRtcUnit
 from simulator.unit import SimulatedUnit
 from smartsolar.rtc_consumer import MoConsumer
+from smartsolar.rtc_notify import notifier
 from tests.utils.broker import drop_topology
+from tests.utils.fixtures import RunningStack, running_stack
 
 
 @dataclass
@@ -69,3 +71,18 @@ async def rtc(app, db, monkeypatch) -> AsyncIterator[Rtc]:
             cleanup = await connection.channel()
             await drop_topology(cleanup, names, [u.imei for u in state.units])
             await connection.close()
+
+
+@pytest.fixture
+async def rtc_stack(rtc, local_env, app, monkeypatch) -> AsyncIterator[tuple[Rtc, RunningStack]]:
+    """The RTC fixture plus the API's workflows and a worker pushing through the test's broker names; the
+    consumer tells the workflows what units replied, as `smartsolar rtc-consumer` does."""
+    told = notifier(local_env.client, get_settings())
+
+    async def notify(outcome) -> None:
+        rtc.notified.append(outcome)
+        await told(outcome)
+
+    rtc.consumer._notify = notify
+    async with running_stack(local_env, app, monkeypatch, publisher=rtc.publisher) as stack:
+        yield rtc, stack

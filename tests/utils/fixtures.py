@@ -152,7 +152,10 @@ class RunningStack:
 
 
 @asynccontextmanager
-async def running_stack(env: WorkflowEnvironment, app, monkeypatch) -> AsyncIterator[RunningStack]:
+async def running_stack(
+    env: WorkflowEnvironment, app, monkeypatch, publisher=None
+) -> AsyncIterator[RunningStack]:
+    """`publisher`: the broker publisher the worker pushes RTC units' changes through (RTC tests' prefix)."""
     import httpx
 
     from core.settings import get_settings
@@ -164,7 +167,7 @@ async def running_stack(env: WorkflowEnvironment, app, monkeypatch) -> AsyncIter
     app.state.temporal_client = env.client
     gateway = SimulatedSmsGateway()
     with concurrent.futures.ThreadPoolExecutor(max_workers=16) as executor:
-        async with build_worker(env.client, settings, executor, gateway):
+        async with build_worker(env.client, settings, executor, gateway, publisher):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
                 yield RunningStack(env, app, http, gateway)

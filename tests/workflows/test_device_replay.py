@@ -8,10 +8,13 @@ The histories in `histories/`:
 - `device_v2_*`: with payment commands and software (before its state moved into one model and
   connections came before wake-ups): an enable and a payment command settled; the same with the
   operator's cancel (sent to the workflow as a signal then).
-- `device_v3_*`: connections before wake-ups, recorded from the stack: an enable and a payment command
-  settled; an enable with a wake-up SMS, two RC-GETs (each signalled the workflow and its child) and the
-  receipt after them, which ended the child and then the workflow.
-- `wakeup_v1_*`: that run's WakeupWorkflow child (it waited for the receipt after the unit connected).
+- `device_v3_*`: payment commands and software with connections before wake-ups (before parameters).
+- `device_v4_*`: with parameters, before RTC units were pushed their changes over the broker: an RTC-flagged
+  unit's enable, parameter and payment command settled by RC-GETs and RC-POSTs, recorded from the stack; an
+  enable with a wake-up SMS, two RC-GETs (each signalled the workflow and its child) and the receipt after
+  them, which ended the child and then the workflow.
+- `wakeup_v1_*`: that run's WakeupWorkflow child, before it ended at the unit's connection (it waited for
+  the receipt after the unit connected).
 """
 
 from __future__ import annotations
@@ -39,8 +42,8 @@ async def test_histories_of_every_version_replay(path: Path):
 
 def test_there_are_histories_of_each_version_to_replay():
     versions = {tuple(p.stem.split("_")[:2]) for p in HISTORIES}
-    assert versions == {("device", "v1"), ("device", "v2"), ("device", "v3"), ("wakeup", "v1")}
-    assert len(HISTORIES) == 8
+    devices = {("device", v) for v in ("v1", "v2", "v3", "v4")}
+    assert versions == devices | {("wakeup", "v1")} and len(HISTORIES) == 9
 
 
 async def test_a_run_with_payment_commands_replays_and_carries_the_patch(stack, db):
