@@ -119,6 +119,7 @@ def _rc_post(report: RcReport, credentials, address: str, now, app) -> int:
                 temporal = from_thread.run(client_for_app, app)
                 device_workflows.hand_over(session, temporal, imei, "unit report", expect_running=True)
             except WorkflowUnavailable as err:
+                OWED_REPORTS.add(imei)
                 log.warning("RC-POST of %s not reported to its workflow: %s", imei, err)
         return connection_id
 
@@ -130,10 +131,18 @@ async def rc_get(credentials: BasicDep, clock: ClockDep, request: Request) -> Rc
         try:
             client = await client_for_app(request.app)
             await device_workflows.report_connection(client, get_settings(), *report)
+            OWED_REPORTS.discard(report[0])
         except WorkflowUnavailable as err:
             # The unit still gets its answer; the database keeps what is pending, so the next RC-GET catches up.
+            OWED_REPORTS.add(report[0])
             log.warning("RC-GET of %s not reported to its workflow: %s", report[0], err.message)
     return answer
+
+
+# Units whose last report could not reach Temporal (an outage): their next RC-GET reports even with nothing
+# pending, so a workflow that missed what settled it hears of it and ends. Kept in this process only: after
+# an API restart such a workflow ends at its daily re-read of the database.
+OWED_REPORTS: set[str] = set()
 
 
 def _rc_get(credentials, address: str, now) -> tuple[RcAnswer, tuple | None]:
@@ -144,7 +153,7 @@ def _rc_get(credentials, address: str, now) -> tuple[RcAnswer, tuple | None]:
         session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         product, outstanding = _connecting_unit(session, credentials, address, for_update=False)
         answer, waiting = rc_get_answer(session, product, outstanding)
-    if waiting.empty:
+    if waiting.empty and product.product_imei not in OWED_REPORTS:
         return answer, None
     connection = UnitConnection(
         enable_flag=answer.enable_flag,
@@ -153,7 +162,7 @@ def _rc_get(credentials, address: str, now) -> tuple[RcAnswer, tuple | None]:
         offered_payment_commands=[c.transaction_id for c in waiting.payment_commands],
         offered_software_id=waiting.software.product_software_linker_id if waiting.software else None,
     )
-    return answer, (product.product_imei, connection, True, outstanding.entity_id)
+    return answer, (product.product_imei, connection, not waiting.empty, outstanding.entity_id)
 
 
 @router.post("/rm_data", response_model=Done)
