@@ -221,34 +221,26 @@ async def _settle_lags(settle: dict[str, float]) -> list[float]:
         await asyncio.sleep(0.5)
 
 
-def _uvicorn_pid(url: str) -> int:
-    port = url.rsplit(":", 1)[1]
+def _find_pid(*parts: str) -> int:
+    """The process whose command line holds every one of `parts` (0 when none does)."""
     for pid in os.listdir("/proc"):
         if pid.isdigit():
             try:
                 cmd = open(f"/proc/{pid}/cmdline").read()
             except OSError:
                 continue
-            if "uvicorn" in cmd and f"\x00{port}\x00" in cmd:
+            if all(part in cmd for part in parts):
                 return int(pid)
     return 0
 
 
+def _uvicorn_pid(url: str) -> int:
+    return _find_pid("uvicorn", f"\x00{url.rsplit(':', 1)[1]}\x00")
+
+
 def _pids(worker_pid: int, api_pid: int, env) -> dict[str, int]:
-    pids = {"worker": worker_pid, "API": api_pid}
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                cmd = open(f"/proc/{pid}/cmdline").read()
-            except OSError:
-                continue
-            if (
-                "temporal" in cmd
-                and "start-dev" in cmd
-                and str(env.client.service_client.config.target_host).split(":")[-1] in cmd
-            ):
-                pids["Temporal server"] = int(pid)
-    return pids
+    port = str(env.client.service_client.config.target_host).rsplit(":", 1)[-1]
+    return {"worker": worker_pid, "API": api_pid, "Temporal server": _find_pid("temporal", "start-dev", port)}
 
 
 def _report(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import compileall
 import concurrent.futures
 import logging
 import os
@@ -22,6 +23,7 @@ from temporalio.client import (
 from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.worker import Worker
 
+import workflows
 from activities.dcm import CreditActivities
 from activities.device import DeviceActivities
 from activities.device_rtc import RtcPushActivities
@@ -105,7 +107,15 @@ def build_worker(
         activities=activities(client, settings, gateway, publisher),
         activity_executor=executor,
         graceful_shutdown_timeout=timedelta(seconds=settings.worker_shutdown_grace_seconds),
+        max_concurrent_workflow_tasks=settings.worker_workflow_tasks,
     )
+
+
+def compile_workflow_sources() -> None:
+    """Bytecode for the workflow modules, which the sandbox executes afresh for every new run: without it
+    on disk (PYTHONDONTWRITEBYTECODE, a read-only checkout) each new run compiled them from source, a third
+    of the worker's time under the device bench. Files already compiled and unchanged are skipped."""
+    compileall.compile_dir(os.path.dirname(workflows.__file__), quiet=2)
 
 
 async def ensure_schedules(client: Client, task_queue: str) -> None:
@@ -133,6 +143,7 @@ async def ensure_schedules(client: Client, task_queue: str) -> None:
 
 
 async def run_worker(settings: Settings) -> None:
+    compile_workflow_sources()
     client = await connect(settings)
     await ensure_schedules(client, settings.task_queue)
     publisher = Publisher(settings)

@@ -13,7 +13,7 @@ from db.models.product import Product
 from domain.dcm import commands
 from domain.device import software, switches
 from domain.device.models import PendingChanges, SwitchKind
-from domain.device.outstanding import Outstanding
+from domain.device.outstanding import Outstanding, unit_with_outstanding
 from domain.parameters import store as parameters
 from domain.scope import UnitScope
 
@@ -21,13 +21,9 @@ _GLOBAL = UnitScope(entity_id=None)  # workflows act for the system, which sees 
 
 
 def load(session: Session, product: Product) -> PendingChanges:
-    return PendingChanges(
-        switches=switches.pending_changes(session, product).switches,
-        payment_commands=commands.pending_commands(session, product.product_imei),
-        software=software.pending_update(session, product.product_imei),
-        parameters=parameters.pending_parameters(session, product.product_imei),
-        rtc_unit=bool(product.rtc_enabled_flag),
-    )
+    """Everything waiting for the unit: one statement says which kinds wait, then one query per such kind."""
+    _, outstanding = unit_with_outstanding(session, product.product_imei)
+    return load_outstanding(session, product, outstanding)
 
 
 def load_outstanding(session: Session, product: Product, outstanding: Outstanding) -> PendingChanges:
