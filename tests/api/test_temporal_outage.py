@@ -1,7 +1,7 @@
-"""A real Temporal dev server stopped in the middle of a unit's life, then started again on its file: while it
-is down, routes that need it answer 503 in the envelope within the bound and the units' RC-GET and RC-POST
-still answer from the database; once it is back, the next RC-GETs catch the workflows up with what they
-missed (a change delivered, a parameter the unit reported)."""
+"""A real Temporal dev server started after the API, stopped in the middle of a unit's life, then started
+again on its file: while it is down, routes that need it answer 503 in the envelope within the bound and
+the units' RC-GET and RC-POST still answer from the database; once it is back, the next RC-GETs catch the
+workflows up with what they missed (a change delivered, a parameter the unit reported)."""
 
 from __future__ import annotations
 
@@ -86,8 +86,12 @@ async def test_a_dev_server_stopped_mid_test_then_back(app, db, monkeypatch, tmp
     kind = make_parameter_type(db)
     system = auth_headers(db, Permission.SYSTEM)
     server_file = str(tmp_path / "temporal.db")
-    env = await dev_server(port, server_file)
     transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        # The API is up before Temporal is: 503 in time; it connects by itself once Temporal is there.
+        wakeup = f"/v1/products/{unit.product_imei}/send_wakeup"
+        await answers_503_in_time(lambda: http.post(wakeup, headers=system))
+    env = await dev_server(port, server_file)
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             with concurrent.futures.ThreadPoolExecutor(max_workers=8) as executor:
