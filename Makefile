@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint api worker migrate clean catalogs
+.PHONY: run test lint api worker migrate clean catalogs bench soak
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,12 @@ test: $(STAMP) catalogs  ## the suite, on PostgreSQL at 127.0.0.1:5432 and the r
 lint: $(STAMP)  ## ruff: lint rules and formatting (what CI checks)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+bench: $(STAMP) catalogs  ## every bench in bench/ against its raw baseline: one table, bench/results.json (long; not in `make test`)
+	$(BIN)/python -m bench.all $(BENCH_ARGS)
+
+soak: $(STAMP) catalogs  ## the fleet soak: a steady connection rate for 10 min (SOAK_ARGS='--minutes 2' for less)
+	$(BIN)/python -m bench.fleet_soak $(SOAK_ARGS)
 
 api: $(STAMP) catalogs
 	$(BIN)/smartsolar api

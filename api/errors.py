@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from http import HTTPStatus
 from typing import Any
 
@@ -44,10 +45,18 @@ def envelope(
     return JSONResponse(body, status_code=status_code, headers=headers)
 
 
-def _location(loc: tuple[Any, ...]) -> str:
-    # ("body", "name") -> "name"; ("query", "page") -> "page": the client knows where it sent it.
+# Pydantic names the member of a union that refused a value (`passed.bool`, `software.int`); the client
+# sent one value, so the error is the field's.
+UNION_MEMBER = re.compile(r"^(bool|int|float|str|bytes|none|constrained-[\w-]+|[\w-]+\[.*\])$")
+UNION_MESSAGE = "Not one of the types this field takes (see the schema)"
+
+
+def _location(loc: tuple[Any, ...]) -> tuple[str, bool]:
+    """("body", "name") -> "name"; ("query", "page") -> "page": the client knows where it sent it.
+    The second value says whether a union member's name was left out."""
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or "body"
+    kept = [p for p in parts if not UNION_MEMBER.match(p)]
+    return ".".join(kept) or "body", len(kept) < len(parts)
 
 
 async def app_error_handler(_request: Request, exc: AppError) -> JSONResponse:
@@ -64,9 +73,21 @@ async def app_error_handler(_request: Request, exc: AppError) -> JSONResponse:
 async def request_validation_handler(_request: Request, exc: RequestValidationError) -> JSONResponse:
     errors: dict[str, str] = {}
     for err in exc.errors():
-        errors.setdefault(_location(tuple(err.get("loc", ()))), err.get("msg", "invalid"))
+        if err.get("type") == "json_invalid":
+            reason = (err.get("ctx") or {}).get("error", "JSON decode error")
+            return envelope(
+                400,
+                f"The request body is not valid JSON ({reason})",
+                status="validation-error",
+                validation_errors={"body": "Not valid JSON"},
+            )
+        where, in_union = _location(tuple(err.get("loc", ())))
+        errors.setdefault(where, UNION_MESSAGE if in_union else err.get("msg", "invalid"))
     return envelope(
-        400, "Validation error: check the fields listed", status="validation-error", validation_errors=errors
+        400,
+        f"Validation error: check the fields listed ({', '.join(errors)})",
+        status="validation-error",
+        validation_errors=errors,
     )
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Body
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from api.deps import ClockDep, ScopeDep, SessionDep, TechnicalUser
-from api.schemas import ActionResponse
+from api.schemas.envelope import Done
 from domain.alerts import dismiss_alert
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
@@ -15,12 +15,12 @@ router = APIRouter(prefix="/alerts", tags=["alerts"])
 class DismissBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    dismissal_reason: str | None = Field(None, max_length=255)
-    extra_info: str | None = Field(None, max_length=255)
-    repair_id: int | None = None
+    dismissal_reason: StrictStr | None = Field(None, max_length=255)
+    extra_info: StrictStr | None = Field(None, max_length=255)
+    repair_id: StrictInt | None = Field(None, ge=1, le=2**31 - 1)
 
 
-@router.put("/{alert_id}/dismiss", response_model=ActionResponse)
+@router.put("/{alert_id}/dismiss", response_model=Done)
 def dismiss(
     alert_id: int,
     session: SessionDep,
@@ -28,7 +28,7 @@ def dismiss(
     scope: ScopeDep,
     clock: ClockDep,
     body: DismissBody | None = Body(None),
-) -> ActionResponse:
+) -> Done:
     """Dismiss an alert; subscribers of product-alert receive the updated alert."""
     body = body or DismissBody()
     dismiss_alert(
@@ -41,4 +41,4 @@ def dismiss(
         extra_info=body.extra_info,
         repair_id=body.repair_id,
     )
-    return ActionResponse(message=f"Alert #{alert_id} has been dismissed", data=None)
+    return Done(message=f"Alert #{alert_id} has been dismissed")

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
 from api.deps import AdminUser, ClockDep, OverviewUser, ScopeDep, SessionDep, TechnicalUser
-from api.schemas import ActionResponse
+from api.schemas.envelope import Done, Envelope
+from api.schemas.products import BalanceAndPending, ForceResetDone
 from api.temporal import TemporalDep
 from clients.device import hand_over
 from domain.dcm import commands, flags
@@ -61,7 +62,7 @@ class IsPayg(BaseModel):
     is_payg: StrictBool
 
 
-@router.post("/{imei}/add_payment_command", status_code=201, response_model=ActionResponse)
+@router.post("/{imei}/add_payment_command", status_code=201, response_model=Done)
 def add_payment_command(
     imei: Imei,
     body: NewPaymentCommand,
@@ -69,17 +70,17 @@ def add_payment_command(
     user: AdminUser,
     scope: ScopeDep,
     temporal: TemporalDep,
-):
+) -> Done:
     """201 for a new command and for a repeat of the same one (same transaction_id, unit, category, value);
     a used transaction_id with anything else is 409; each broken rule of the doc is a 400."""
     commands.add_payment_command(session, scope, imei, body.category, body.value, body.transaction_id)
     hand_over(
         session, temporal, imei, f"payment command {body.transaction_id}"
     )  # a repeat re-signals: harmless
-    return ActionResponse(message=f"new payment_command added to product #{imei}")
+    return Done(message=f"new payment_command added to product #{imei}")
 
 
-@router.post("/{imei}/force_reset", status_code=201, response_model=ActionResponse)
+@router.post("/{imei}/force_reset", status_code=201, response_model=Envelope[ForceResetDone])
 def force_reset(
     imei: Imei,
     body: ForceResetRequest,
@@ -88,33 +89,34 @@ def force_reset(
     scope: ScopeDep,
     temporal: TemporalDep,
     clock: ClockDep,
-):
+) -> Envelope[ForceResetDone]:
     result = commands.force_reset(session, scope, imei, body.transaction_id, clock())
     hand_over(session, temporal, imei, f"force-reset {body.transaction_id}")
-    return ActionResponse(
+    return Envelope[ForceResetDone](
         message=f"Product #{imei} has been Force-Reset",
-        data={
-            "outstanding_payments": result.outstanding_payments,
-            "last_known_balance": result.last_known_balance,
-        },
+        data=ForceResetDone(
+            outstanding_payments=result.outstanding_payments, last_known_balance=result.last_known_balance
+        ),
     )
 
 
-@router.get("/{imei}/balance_and_pending_payments", response_model=ActionResponse)
-def balance_and_pending_payments(imei: Imei, session: SessionDep, user: OverviewUser, scope: ScopeDep):
+@router.get("/{imei}/balance_and_pending_payments", response_model=Envelope[BalanceAndPending])
+def balance_and_pending_payments(
+    imei: Imei, session: SessionDep, user: OverviewUser, scope: ScopeDep
+) -> Envelope[BalanceAndPending]:
     data = commands.balance_and_pending(session, scope, imei)
-    return ActionResponse(message="Balance and pending credits.", data=data)
+    return Envelope[BalanceAndPending](message="Balance and pending credits.", data=data)
 
 
-@router.put("/{imei}/set_dcm_enabled_flag", response_model=ActionResponse)
+@router.put("/{imei}/set_dcm_enabled_flag", response_model=Done)
 def set_dcm_enabled_flag(
     imei: Imei, body: DcmEnabled, session: SessionDep, user: TechnicalUser, scope: ScopeDep
-):
+) -> Done:
     flags.set_dcm_enabled(session, scope, imei, body.enabled)
-    return ActionResponse(message=f"Product {imei}. DCM Enabled Flag set to {body.enabled}")
+    return Done(message=f"Product {imei}. DCM Enabled Flag set to {body.enabled}")
 
 
-@router.put("/{imei}/set_is_payg", response_model=ActionResponse)
-def set_is_payg(imei: Imei, body: IsPayg, session: SessionDep, user: TechnicalUser, scope: ScopeDep):
+@router.put("/{imei}/set_is_payg", response_model=Done)
+def set_is_payg(imei: Imei, body: IsPayg, session: SessionDep, user: TechnicalUser, scope: ScopeDep) -> Done:
     flags.set_is_payg(session, scope, imei, body.is_payg)
-    return ActionResponse(message=f"is_payg for the Product {imei}, has been set to={body.is_payg}")
+    return Done(message=f"is_payg for the Product {imei}, has been set to={body.is_payg}")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from api.deps import ClockDep, FactoryUser, SessionDep
-from api.schemas import ActionResponse
+from api.schemas.factory import CompactProductCreated, DetailedProductCreated, PcbCreated
 from domain.factory.models import OneCallRequest, PcbRequest, ProductRequest
 from domain.factory.pcbs import PCB_FAMILIES, PcbFamily, create_pcb
 from domain.factory.products import PRODUCT_KINDS, NewProduct, ProductKind, create_product
@@ -19,27 +20,32 @@ router = APIRouter(tags=["factory"])
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-def _answer(message: str, data: dict, status_code: int = 200) -> JSONResponse:
-    body = ActionResponse(message=message, data=data).model_dump()
+def _answer(shape: type[BaseModel], message: str, data: dict, status_code: int = 200) -> JSONResponse:
+    # Through the documented shape, so what is sent is what the document says.
+    body = shape.model_validate({"message": message, "data": data}).model_dump(mode="json")
     return JSONResponse(body, status_code=status_code, headers=NO_STORE)
 
 
 def _pcb_route(family: PcbFamily) -> None:
     def create(request: PcbRequest, session: SessionDep, _user: FactoryUser) -> JSONResponse:
         new = create_pcb(session, family, request)
-        return _answer(family.message, new.answer(), family.status_code)
+        return _answer(PcbCreated, family.message, new.answer(), family.status_code)
 
     create.__name__ = f"create_{family.name}_pcb"
     router.post(
         f"/parts/create_{family.name}_pcb",
-        response_model=ActionResponse,
+        response_model=PcbCreated,
         status_code=family.status_code,
         summary=f"Create a {family.name} PCB and its SIM",
     )(create)
 
 
+def _product_shape(kind: ProductKind) -> type[BaseModel]:
+    return DetailedProductCreated if kind.detailed_answer else CompactProductCreated
+
+
 def _product_answer(new: NewProduct) -> JSONResponse:
-    return _answer(new.message, new.answer())
+    return _answer(_product_shape(new.kind), new.message, new.answer())
 
 
 def _product_route(kind: ProductKind) -> None:
@@ -51,7 +57,7 @@ def _product_route(kind: ProductKind) -> None:
     create.__name__ = f"create_product_{kind.name}"
     router.post(
         f"/products/create_product/{kind.name}",
-        response_model=ActionResponse,
+        response_model=_product_shape(kind),
         summary=f"Create a {kind.name} product from an existing PCB",
     )(create)
 
@@ -76,7 +82,7 @@ def _one_call_route(kind: ProductKind, family: PcbFamily) -> None:
     create.__name__ = f"create_{kind.name}"
     router.post(
         f"/products/create_{kind.name}",
-        response_model=ActionResponse,
+        response_model=_product_shape(kind),
         summary=f"Create a {family.name} PCB and a {kind.name} product from it in one call",
     )(create)
 

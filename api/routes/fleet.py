@@ -3,14 +3,22 @@ and the connectivity diagnosis of one unit (reliability rate, available networks
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from api.deps import ClockDep, FactoryUser, OverviewUser, ScopeDep, SessionDep
+from api.schemas.fleet import (
+    DashboardPage,
+    EnableStatusPage,
+    Networks,
+    NetworksFound,
+    ReliabilityFound,
+    ReliabilityRate,
+)
 from api.tables.query import find, parse_q
 from api.tables.router import LIST_PARAMETERS, page_params
 from api.tables.serialize import serializer_for
@@ -18,13 +26,14 @@ from db.models.alert import Alert
 from db.models.history import Network
 from db.models.organisation import Entity
 from db.models.product import ProductNote
-from domain.errors import ValidationFailed
 from domain.fleet import dashboard, enable_status, networks, reliability
 from domain.fleet.units import ensure_unit
 
-router = APIRouter(tags=["fleet views"])
+# Bodies are JSON whatever their Content-Type says: scripts send the window of a GET without one.
+router = APIRouter(tags=["fleet views"], strict_content_type=False)
 Imei = Annotated[str, Path(min_length=1, max_length=15)]
-WINDOW_KEYS = ("start", "end")
+# The window's ends as the doc writes them (its `yyyy-mm-dd HH:MM:SS`, or ISO 8601; a zone is converted).
+WindowEnd = Annotated[StrictStr, Field(max_length=64, examples=["2016-07-28 08:43:09"])]
 
 
 def _jsonable(value: Any) -> Any:
@@ -39,6 +48,7 @@ def _flat(row) -> dict[str, Any]:
     "/dashboard2",
     summary="GET dashboard2 (OVERVIEW and above)",
     openapi_extra={"parameters": LIST_PARAMETERS},
+    response_model=DashboardPage,
 )
 def dashboard2(request: Request, session: SessionDep, user: OverviewUser, scope: ScopeDep) -> JSONResponse:
     """One object per unit; the table API's `q` on every field (`entities` compares entity names)."""
@@ -68,7 +78,11 @@ def dashboard2(request: Request, session: SessionDep, user: OverviewUser, scope:
     )
 
 
-@router.get("/current_enable_status", summary="GET current_enable_status (FACTORY and above)")
+@router.get(
+    "/current_enable_status",
+    summary="GET current_enable_status (FACTORY and above)",
+    response_model=EnableStatusPage,
+)
 def current_enable_status(
     request: Request, session: SessionDep, user: FactoryUser, scope: ScopeDep
 ) -> JSONResponse:
@@ -90,76 +104,63 @@ def current_enable_status(
     )
 
 
-async def window_body(request: Request) -> dict[str, Any]:
-    """`start` / `end` from a JSON body, as the doc's examples send them on a GET (query wins)."""
-    raw = await request.body()
-    if not raw.strip():
-        return {}
-    try:
-        body = json.loads(raw)
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise ValidationFailed(
-            "The body must be a JSON object", validation_errors={"body": "Not a JSON object"}
-        )
-    unknown = sorted(set(body) - set(WINDOW_KEYS))
-    if unknown:
-        raise ValidationFailed(
-            f"Unknown field(s): {', '.join(unknown)}",
-            validation_errors=dict.fromkeys(unknown, "Unknown field"),
-        )
-    return body
+class Window(BaseModel):
+    """`start` / `end` in a JSON body, as the doc's examples send them on a GET (the query wins)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: WindowEnd | None = None
+    end: WindowEnd | None = None
 
 
 @router.get(
     "/products/{imei}/connectivity_reliability_rate",
     summary="GET connectivity_reliability_rate (OVERVIEW and above)",
+    response_model=ReliabilityFound,
 )
 def connectivity_reliability_rate(
     imei: Imei,
-    request: Request,
     session: SessionDep,
     user: OverviewUser,
     scope: ScopeDep,
     clock: ClockDep,
-    body: Annotated[dict[str, Any], Depends(window_body)],
-    start: str | None = None,
-    end: str | None = None,
-) -> JSONResponse:
+    body: Annotated[Window | None, Body()] = None,
+    start: Annotated[WindowEnd | None, Query()] = None,
+    end: Annotated[WindowEnd | None, Query()] = None,
+) -> ReliabilityFound:
     """Connections made / expected (one per whole 4 hours) between `start` (default 7 days ago) and
     `end` (default now), capped at 1.00."""
     ensure_unit(session, scope, imei)
+    body = body or Window()
     asked = reliability.window(
-        start if start is not None else body.get("start"),
-        end if end is not None else body.get("end"),
-        clock(),
+        start if start is not None else body.start, end if end is not None else body.end, clock()
     )
-    return JSONResponse(
-        {
-            "status": "success",
-            "message": "Successfully computed product connectivity reliability rate",
-            "data": {"connectivity_reliability_rate": reliability.reliability_rate(session, imei, asked)},
-        }
+    return ReliabilityFound(
+        message="Successfully computed product connectivity reliability rate",
+        data=ReliabilityRate(
+            connectivity_reliability_rate=reliability.reliability_rate(session, imei, asked)
+        ),
     )
 
 
 @router.get(
     "/products/{imei}/available_networks",
     summary="GET available_networks (OVERVIEW and above)",
+    response_model=NetworksFound,
 )
 def available_networks(
-    imei: Imei, session: SessionDep, user: OverviewUser, scope: ScopeDep, mcc: str | None = None
-) -> JSONResponse:
+    imei: Imei,
+    session: SessionDep,
+    user: OverviewUser,
+    scope: ScopeDep,
+    mcc: Annotated[str | None, Query(max_length=16)] = None,
+) -> NetworksFound:
     """The networks the unit's SIM may use in the country `mcc` (SIM part type -> provider -> network)."""
     country = networks.parse_mcc(mcc)
     ensure_unit(session, scope, imei)
     found = networks.available_networks(session, imei, country)
     network = serializer_for(Network)
-    return JSONResponse(
-        {
-            "status": "success",
-            "message": f"{len(found)} network(s) available to product {imei} in mcc {country}",
-            "data": {"networks": [network.from_object(n) for n in found]},
-        }
+    return NetworksFound(
+        message=f"{len(found)} network(s) available to product {imei} in mcc {country}",
+        data=Networks(networks=[network.from_object(n) for n in found]),
     )

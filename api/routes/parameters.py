@@ -13,11 +13,12 @@ from typing import Annotated, Any
 
 from anyio import from_thread
 from fastapi import APIRouter, Body, Path, Query, Request
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr
 
 from api.deps import ClockDep, OverviewUser, ScopeDep, SessionDep, SystemUser, TechnicalUser
-from api.schemas import ActionResponse
+from api.schemas.envelope import Envelope
+from api.schemas.parameters import HistoryFound
+from api.schemas.products import EnergyLimitSuggestion
 from api.tables.schemas import table_schemas
 from api.tables.serialize import serializer_for
 from api.temporal import client_for_app
@@ -32,11 +33,6 @@ from domain.parameters.history import History, parameter_history
 router = APIRouter(tags=["parameters"])
 Imei = Annotated[str, Path(min_length=1, max_length=15)]
 Value = Annotated[StrictStr, Field(max_length=255)]
-
-
-def _row_doc(model, status_code: int) -> dict:
-    schema = table_schemas(model).row_json_schema()
-    return {status_code: {"description": "The row", "content": {"application/json": {"schema": schema}}}}
 
 
 SYSTEM_SET = "Set by the system: a parameter is created pending and settles when the unit applies it"
@@ -93,15 +89,13 @@ def _tell_workflow(session, request: Request, imei: str, reason: str) -> None:
     hand_over(session, temporal, imei, reason)
 
 
-def _save(
-    session, request: Request, store_: store.Store, outcome: store.Requested, status_code: int
-) -> JSONResponse:
+def _save(session, request: Request, store_: store.Store, outcome: store.Requested) -> dict[str, Any]:
     row = outcome.row
     body = serializer_for(store_.model).from_object(row)
     if outcome.changed:
         imei = store.unit_of(session, store_, store_.owner(row))
         _tell_workflow(session, request, imei, f"parameter {row.parameter_type_id} asked for")
-    return JSONResponse(body, status_code=status_code)
+    return body
 
 
 def _add_writes(collection: str, store_: store.Store, create_body: type[_SystemColumns], what: str) -> None:
@@ -114,7 +108,7 @@ def _add_writes(collection: str, store_: store.Store, create_body: type[_SystemC
         body.refuse_system_columns()
         owner = getattr(body, store_.owner_key)
         outcome = store.request(session, scope, store_, owner, body.parameter_type_id, body.value, clock())
-        return _save(session, request, store_, outcome, 201)
+        return _save(session, request, store_, outcome)
 
     def change(
         body: ParameterChange,
@@ -127,7 +121,7 @@ def _add_writes(collection: str, store_: store.Store, create_body: type[_SystemC
         body.refuse_system_columns()
         row_id = request.path_params[store_.id_key]
         outcome = store.change_pending(session, scope, store_, row_id, body.value, clock())
-        return _save(session, request, store_, outcome, 200)
+        return _save(session, request, store_, outcome)
 
     create.__annotations__["body"] = create_body  # the body model differs per table
     create.__name__, change.__name__ = f"create_{table}", f"change_{table}"
@@ -137,14 +131,14 @@ def _add_writes(collection: str, store_: store.Store, create_body: type[_SystemC
         create,
         methods=["POST"],
         status_code=201,
-        responses=_row_doc(store_.model, 201),
+        response_model=table_schemas(store_.model).row,
         summary=f"Set {what} (pending until the unit applies it)",
     )
     router.add_api_route(
         f"{collection}/{{{store_.id_key}:int}}",
         change,
         methods=["PUT"],
-        responses=_row_doc(store_.model, 200),
+        response_model=table_schemas(store_.model).row,
         openapi_extra={"parameters": [key]},
         summary=f"Change a pending {what}'s value (a new pending row replaces it)",
     )
@@ -189,7 +183,7 @@ def _history_data(history: History) -> dict[str, Any]:
     }
 
 
-@router.get("/products/{imei}/parameters/history", response_model=ActionResponse)
+@router.get("/products/{imei}/parameters/history", response_model=HistoryFound)
 def parameters_history(
     imei: Imei,
     session: SessionDep,
@@ -197,7 +191,7 @@ def parameters_history(
     scope: ScopeDep,
     date: Annotated[str | None, Query(max_length=64)] = None,
     body: Annotated[HistoryQuery | None, Body()] = None,
-):
+) -> HistoryFound:
     text = date if date is not None else (body.date if body else None)
     at = _parse_date(text) if text else None
     history = parameter_history(session, scope, imei, at)
@@ -205,7 +199,7 @@ def parameters_history(
         message = f"Full parameter history for #{imei} returned successfully"
     else:
         message = f"Parameters active on #{imei} at {at.isoformat()} returned successfully"
-    return ActionResponse(message=message, data=_history_data(history))
+    return HistoryFound(message=message, data=_history_data(history))
 
 
 class EnergyLimitRequest(BaseModel):
@@ -216,7 +210,7 @@ class EnergyLimitRequest(BaseModel):
     energy_limit: Annotated[StrictStr, Field(min_length=1, max_length=32)]
 
 
-@router.put("/products/{imei}/suggest_energy_limit", response_model=ActionResponse)
+@router.put("/products/{imei}/suggest_energy_limit", response_model=Envelope[EnergyLimitSuggestion])
 def suggest_energy_limit(
     imei: Imei,
     body: EnergyLimitRequest,
@@ -225,7 +219,7 @@ def suggest_energy_limit(
     scope: ScopeDep,
     request: Request,
     clock: ClockDep,
-):
+) -> Envelope[EnergyLimitSuggestion]:
     suggestion = energy_limit.suggest(session, scope, imei, body.energy_limit, clock())
     if suggestion.changed:
         _tell_workflow(session, request, imei, f"energy_limit {suggestion.applied}")
@@ -234,7 +228,7 @@ def suggest_energy_limit(
         if suggestion.truncated
         else (" (bounded)" if suggestion.bounded else "")
     )
-    return ActionResponse(
+    return Envelope[EnergyLimitSuggestion](
         message=f"Energy limit of #{imei} set to {suggestion.applied}{how}: pending until the unit next connects",
         data=suggestion.data(),
     )

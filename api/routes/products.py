@@ -4,14 +4,21 @@ to the unit's DeviceWorkflow (clients/device.py), so the workflow always sees wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
 from anyio import from_thread
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Depends, Path, Request
+from sqlalchemy.orm import Session
+from temporalio.client import Client
 
 from api.deps import AdminUser, ClockDep, ScopeDep, SessionDep, SystemUser, TechnicalUser
 from api.rtc_link import PublisherDep, RtcUnavailable, send
-from api.schemas import ActionResponse
+from api.schemas.envelope import Acknowledged, Done
+from api.schemas.products import SmsSent
+from api.tables.serialize import serializer_for
 from api.temporal import TemporalDep, client_for_app
 from clients import device as device_workflows
 from clients.temporal import commit_then
@@ -21,74 +28,66 @@ from db.models.history import SmsHistory
 from domain.device import pending, switches, wakeup
 from domain.errors import Conflict
 from domain.rtc.encoding import MtType
-from domain.scope import unit_entity_id
+from domain.scope import UnitScope, unit_entity_id
 
 router = APIRouter(prefix="/products", tags=["product actions"])
 Imei = Annotated[str, Path(min_length=1, max_length=15)]
 
 
-def _switch(
-    session, scope, temporal, clock, imei: str, kind: SwitchKind, target: bool, username: str
-) -> None:
-    change = switches.request_change(session, scope, imei, kind, target, username, clock())
-    if change is None:
-        return  # already so: the doc answers "success" anyway
-    # Also when it was already pending: a retry after a lost start makes sure the workflow runs (once).
-    change.wakeup = kind is SwitchKind.ENABLE and wakeup.wakeup_enabled(session, imei)
-    entity_id = unit_entity_id(session, imei)
-    commit_then(session, device_workflows.request_change, temporal, get_settings(), change, entity_id)
+@dataclass(frozen=True)
+class SwitchCall:
+    """What a switch route needs: a TECHNICAL user's unit of work, scope, clock and Temporal."""
+
+    session: Session
+    username: str
+    scope: UnitScope
+    temporal: Client
+    clock: Callable[[], datetime]
+
+    def switch(self, imei: str, kind: SwitchKind, target: bool) -> None:
+        session = self.session
+        change = switches.request_change(session, self.scope, imei, kind, target, self.username, self.clock())
+        if change is None:
+            return  # already so: the doc answers "success" anyway
+        # Also when it was already pending: a retry after a lost start makes sure the workflow runs (once).
+        change.wakeup = kind is SwitchKind.ENABLE and wakeup.wakeup_enabled(session, imei)
+        entity_id = unit_entity_id(session, imei)
+        commit_then(
+            session, device_workflows.request_change, self.temporal, get_settings(), change, entity_id
+        )
 
 
-@router.put("/{imei}/enable", response_model=ActionResponse)
-def enable(
-    imei: Imei,
-    session: SessionDep,
-    user: TechnicalUser,
-    scope: ScopeDep,
-    temporal: TemporalDep,
-    clock: ClockDep,
-):
-    _switch(session, scope, temporal, clock, imei, SwitchKind.ENABLE, True, user.username)
-    return ActionResponse(message="Product enabled")
+async def switch_call(
+    session: SessionDep, user: TechnicalUser, scope: ScopeDep, temporal: TemporalDep, clock: ClockDep
+) -> SwitchCall:
+    return SwitchCall(session, user.username, scope, temporal, clock)
 
 
-@router.put("/{imei}/disable", response_model=ActionResponse)
-def disable(
-    imei: Imei,
-    session: SessionDep,
-    user: TechnicalUser,
-    scope: ScopeDep,
-    temporal: TemporalDep,
-    clock: ClockDep,
-):
-    _switch(session, scope, temporal, clock, imei, SwitchKind.ENABLE, False, user.username)
-    return ActionResponse(message="Product disabled")
+SwitchDep = Annotated[SwitchCall, Depends(switch_call)]
 
 
-@router.put("/{imei}/enable_tamper_switch", response_model=ActionResponse)
-def enable_tamper_switch(
-    imei: Imei,
-    session: SessionDep,
-    user: TechnicalUser,
-    scope: ScopeDep,
-    temporal: TemporalDep,
-    clock: ClockDep,
-):
-    _switch(session, scope, temporal, clock, imei, SwitchKind.TAMPER, True, user.username)
-    return ActionResponse(message=f"Product #{imei} tamper_switch_enabled")
+@router.put("/{imei}/enable", response_model=Done)
+def enable(imei: Imei, call: SwitchDep) -> Done:
+    call.switch(imei, SwitchKind.ENABLE, True)
+    return Done(message="Product enabled")
 
 
-@router.put("/{imei}/disable_tamper_switch", response_model=ActionResponse)
-def disable_tamper_switch(
-    imei: Imei,
-    session: SessionDep,
-    user: TechnicalUser,
-    scope: ScopeDep,
-    temporal: TemporalDep,
-    clock: ClockDep,
-):
-    _switch(session, scope, temporal, clock, imei, SwitchKind.TAMPER, False, user.username)
-    return ActionResponse(message=f"Product #{imei} tamper_switch_disabled")
+@router.put("/{imei}/disable", response_model=Done)
+def disable(imei: Imei, call: SwitchDep) -> Done:
+    call.switch(imei, SwitchKind.ENABLE, False)
+    return Done(message="Product disabled")
+
+
+@router.put("/{imei}/enable_tamper_switch", response_model=Done)
+def enable_tamper_switch(imei: Imei, call: SwitchDep) -> Done:
+    call.switch(imei, SwitchKind.TAMPER, True)
+    return Done(message=f"Product #{imei} tamper_switch_enabled")
+
+
+@router.put("/{imei}/disable_tamper_switch", response_model=Done)
+def disable_tamper_switch(imei: Imei, call: SwitchDep) -> Done:
+    call.switch(imei, SwitchKind.TAMPER, False)
+    return Done(message=f"Product #{imei} tamper_switch_disabled")
 
 
 def _wake(session, scope, temporal, imei: str, username: str) -> dict:
@@ -104,18 +103,17 @@ def _wake(session, scope, temporal, imei: str, username: str) -> dict:
 
 
 def _sms_row(session, sms_history_id: int) -> dict:
-    row = session.get(SmsHistory, sms_history_id)
-    return {column.key: getattr(row, column.key) for column in SmsHistory.__mapper__.column_attrs}
+    return serializer_for(SmsHistory).from_object(session.get(SmsHistory, sms_history_id))
 
 
-@router.post("/{imei}/send_wakeup", response_model=ActionResponse)
-def send_wakeup(imei: Imei, session: SessionDep, user: AdminUser, scope: ScopeDep, temporal: TemporalDep):
-    return ActionResponse(
-        message="sms successfully sent", data=_wake(session, scope, temporal, imei, user.username)
-    )
+@router.post("/{imei}/send_wakeup", response_model=SmsSent)
+def send_wakeup(
+    imei: Imei, session: SessionDep, user: AdminUser, scope: ScopeDep, temporal: TemporalDep
+) -> SmsSent:
+    return SmsSent(message="sms successfully sent", data=_wake(session, scope, temporal, imei, user.username))
 
 
-@router.post("/{imei}/force_connection", response_model=ActionResponse)
+@router.post("/{imei}/force_connection", response_model=Acknowledged)
 def force_connection(
     imei: Imei,
     session: SessionDep,
@@ -123,26 +121,26 @@ def force_connection(
     scope: ScopeDep,
     publisher: PublisherDep,
     request: Request,
-):
+) -> Acknowledged:
     """The doc: an RTC-enabled unit gets a sync; others (and an RTC unit RTC cannot reach now) a WAKEUP."""
     scope.ensure_visible(session, imei)
     product = switches.lock_product(session, imei)
     if product.rtc_enabled_flag:
         try:
             send(session, publisher, product, MtType.SYNC)
-            return ActionResponse(message="Force connection request sent", data={})
+            return Acknowledged(message="Force connection request sent")
         except (RtcUnavailable, Conflict):
             session.rollback()  # no broker or no link: the SMS still reaches it
     # Temporal only on this path: an RTC sync does not need it (WorkflowUnavailable: 503 in time).
     temporal = from_thread.run(client_for_app, request.app)
     _wake(session, scope, temporal, imei, user.username)
-    return ActionResponse(message="Force connection request sent", data={})
+    return Acknowledged(message="Force connection request sent")
 
 
-@router.post("/{imei}/cancel_pending_changes", response_model=ActionResponse)
+@router.post("/{imei}/cancel_pending_changes", response_model=Done)
 def cancel_pending_changes(
     imei: Imei, session: SessionDep, user: SystemUser, scope: ScopeDep, temporal: TemporalDep, clock: ClockDep
-):
+) -> Done:
     """Operator: give up on what is pending; history records it, desired flags return to the real ones,
     pending software updates expire. One code path whether a workflow runs or not: the cancel is written
     here, then the unit's workflow (if any) reloads and ends when nothing is left."""
@@ -154,4 +152,4 @@ def cancel_pending_changes(
     commit_then(
         session, device_workflows.pending_changed, temporal, settings, imei, reason, not left.empty, entity_id
     )
-    return ActionResponse(message="Pending changes cancelled")
+    return Done(message="Pending changes cancelled")

@@ -7,15 +7,29 @@ and validation messages come back in the language of `Accept-Language` (en, fr).
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Body, Depends, Header, Path, Query
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
+from temporalio.client import Client
 
 from api.deps import ClockDep, OverviewUser, ScopeDep, SessionDep, TechnicalUser
 from api.i18n import Translator, TranslatorDep
-from api.schemas import ActionResponse
+from api.schemas.envelope import Acknowledged
+from api.schemas.repairs import (
+    CurrentRepairs,
+    EventBody,
+    InputValues,
+    RepairFound,
+    RepairOpened,
+    StateFound,
+    StatePath,
+    StepUndone,
+    UndoBodyIn,
+    Undone,
+)
 from api.temporal import TemporalDep
 from clients import repair as repair_workflows
 from core.settings import get_settings
@@ -28,7 +42,8 @@ from repair_flows.i18n import N_
 from repair_flows.records import StateView, Submission, UndoRequest
 from repair_flows.spec import InputSpec
 
-router = APIRouter(tags=["repair actions"])
+# A technician's step is read as JSON whatever its Content-Type says (scripts often omit it).
+router = APIRouter(tags=["repair actions"], strict_content_type=False)
 
 Imei = Annotated[str, Path(min_length=1, max_length=15)]
 RepairId = Annotated[int, Path(ge=1)]
@@ -70,30 +85,6 @@ def _input(spec: InputSpec, tr: Translator) -> dict[str, Any]:
     return shape
 
 
-async def _json_body(request: Request, *, required: bool) -> Any:
-    raw = await request.body()
-    if not raw.strip():
-        if required:
-            raise BadRequest("The request body must be a JSON object")
-        return {}
-    try:
-        return json.loads(raw)
-    except ValueError as err:
-        raise BadRequest(f"The request body is not valid JSON ({err})") from err
-
-
-def _object(body: Any, what: str) -> dict[str, Any]:
-    # The doc writes its examples as a list of pairs; a list of one-key objects is read the same way.
-    if isinstance(body, list) and all(isinstance(item, dict) for item in body):
-        merged: dict[str, Any] = {}
-        for item in body:
-            merged.update(item)
-        body = merged
-    if not isinstance(body, dict):
-        raise BadRequest(f"The request body must be a JSON object of {what}")
-    return body
-
-
 async def _ensure_visible(session, scope: UnitScope, repair_id: int) -> None:
     """404 for a repair of another entity's unit. A GLOBAL user sees every unit, so the workflow's own
     404 is enough and the request skips the database round trip."""
@@ -107,7 +98,7 @@ async def _ensure_visible(session, scope: UnitScope, repair_id: int) -> None:
     await run_in_threadpool(check)
 
 
-@router.get("/products/{imei}/get_repair", response_model=ActionResponse)
+@router.get("/products/{imei}/get_repair", response_model=RepairFound)
 async def get_repair(
     imei: Imei,
     session: SessionDep,
@@ -116,7 +107,7 @@ async def get_repair(
     temporal: TemporalDep,
     clock: ClockDep,
     tr: TranslatorDep,
-):
+) -> RepairFound:
     """The unit's repair workflow: found, or created when the unit is IN_REPAIR_SYSTEM (400 otherwise)."""
 
     def open_and_commit():
@@ -130,12 +121,11 @@ async def get_repair(
     opened = await run_in_threadpool(open_and_commit)
     await repair_workflows.ensure_started(temporal, get_settings().task_queue, opened)
     message = N_("Repair created") if opened.created else N_("Repair found")
-    return ActionResponse(
-        message=tr.gettext(message), data={"repair_id": opened.repair_id, "config": opened.config}
-    )
+    data = RepairOpened(repair_id=opened.repair_id, config=opened.config)
+    return RepairFound(message=tr.gettext(message), data=data)
 
 
-@router.get("/repairs/list_current_states", response_model=ActionResponse)
+@router.get("/repairs/list_current_states", response_model=CurrentRepairs)
 async def list_current_states(
     session: SessionDep,
     _user: OverviewUser,
@@ -144,7 +134,7 @@ async def list_current_states(
     entity_id: Annotated[int | None, Query()] = None,
     username: Annotated[str | None, Query(max_length=255)] = None,
     repair_state: Annotated[str | None, Query(max_length=255)] = None,
-):
+) -> CurrentRepairs:
     rows = await run_in_threadpool(
         current_states, session, scope, entity_id=entity_id, username=username, repair_state=repair_state
     )
@@ -161,10 +151,10 @@ async def list_current_states(
                 "repair_state_name": tr.gettext(state.name) if state else row.state_id,
             }
         )
-    return ActionResponse(message=tr.gettext(N_("Repair states found")), data=data)
+    return CurrentRepairs(message=tr.gettext(N_("Repair states found")), data=data)
 
 
-@router.get("/repairs/{repair_id}/current_state", response_model=ActionResponse)
+@router.get("/repairs/{repair_id}/current_state", response_model=StateFound)
 async def current_state(
     repair_id: RepairId,
     session: SessionDep,
@@ -172,13 +162,13 @@ async def current_state(
     scope: ScopeDep,
     temporal: TemporalDep,
     tr: TranslatorDep,
-):
+) -> StateFound:
     await _ensure_visible(session, scope, repair_id)
     view = await repair_workflows.current_state(temporal, repair_id)
-    return ActionResponse(message=tr.gettext(N_("Repair found")), data=localized_state(view, tr))
+    return StateFound(message=tr.gettext(N_("Repair found")), data=localized_state(view, tr))
 
 
-@router.get("/repairs/{repair_id}/history", response_model=ActionResponse)
+@router.get("/repairs/{repair_id}/history", response_model=StatePath)
 async def history(
     repair_id: RepairId,
     session: SessionDep,
@@ -186,74 +176,67 @@ async def history(
     scope: ScopeDep,
     temporal: TemporalDep,
     tr: TranslatorDep,
-):
+) -> StatePath:
     await _ensure_visible(session, scope, repair_id)
     path = await repair_workflows.history(temporal, repair_id)
     data = [{"ident": ref.ident, "name": tr.gettext(ref.name)} for ref in path]
-    return ActionResponse(message=tr.gettext(N_("Repair state found")), data=data)
+    return StatePath(message=tr.gettext(N_("Repair state found")), data=data)
 
 
-async def _submit(request, repair_id, session, user, scope, temporal, tr, key, kind: str) -> ActionResponse:
-    body = _object(
-        await _json_body(request, required=True),
-        "input idents and values" if kind == "inputs" else "an event",
-    )
-    await _ensure_visible(session, scope, repair_id)
-    submission = Submission(kind=kind, payload=body, actor=user.username, request_key=key)
-    await repair_workflows.submit(temporal, repair_id, submission, tr)
-    return ActionResponse(message=tr.gettext(N_("Repair updated")), data={})
+@dataclass(frozen=True)
+class RepairStep:
+    """What a technician's step needs: the repair, their unit of work and scope, Temporal, their language
+    and the request's Idempotency-Key."""
+
+    repair_id: int
+    session: Session
+    username: str
+    scope: UnitScope
+    temporal: Client
+    tr: Translator
+    key: str | None
+
+    async def submit(self, kind: str, payload: dict[str, Any]) -> Acknowledged:
+        await _ensure_visible(self.session, self.scope, self.repair_id)
+        submission = Submission(kind=kind, payload=payload, actor=self.username, request_key=self.key)
+        await repair_workflows.submit(self.temporal, self.repair_id, submission, self.tr)
+        return Acknowledged(message=self.tr.gettext(N_("Repair updated")))
 
 
-@router.put("/repairs/{repair_id}/send_inputs", response_model=ActionResponse)
-async def send_inputs(
+async def repair_step(
     repair_id: RepairId,
-    request: Request,
     session: SessionDep,
     user: TechnicalUser,
     scope: ScopeDep,
     temporal: TemporalDep,
     tr: TranslatorDep,
     idempotency_key: IdempotencyKey = None,
-):
+) -> RepairStep:
+    return RepairStep(repair_id, session, user.username, scope, temporal, tr, idempotency_key)
+
+
+StepDep = Annotated[RepairStep, Depends(repair_step)]
+
+
+@router.put("/repairs/{repair_id}/send_inputs", response_model=Acknowledged)
+async def send_inputs(step: StepDep, body: Annotated[InputValues, Body()]) -> Acknowledged:
     """Submit the current state's inputs, e.g. {"voltage": 4.8, "serial": "MC0211-999002-1"}."""
-    return await _submit(request, repair_id, session, user, scope, temporal, tr, idempotency_key, "inputs")
+    return await step.submit("inputs", body)
 
 
-@router.put("/repairs/{repair_id}/send_events", response_model=ActionResponse)
-async def send_events(
-    repair_id: RepairId,
-    request: Request,
-    session: SessionDep,
-    user: TechnicalUser,
-    scope: ScopeDep,
-    temporal: TemporalDep,
-    tr: TranslatorDep,
-    idempotency_key: IdempotencyKey = None,
-):
+@router.put("/repairs/{repair_id}/send_events", response_model=Acknowledged)
+async def send_events(step: StepDep, body: EventBody) -> Acknowledged:
     """Submit an event of the current state, e.g. {"event": "battery.charged"}."""
-    return await _submit(request, repair_id, session, user, scope, temporal, tr, idempotency_key, "event")
+    return await step.submit("event", body.model_dump())
 
 
-@router.put("/repairs/{repair_id}/undo", response_model=ActionResponse)
-async def undo(
-    repair_id: RepairId,
-    request: Request,
-    session: SessionDep,
-    user: TechnicalUser,
-    scope: ScopeDep,
-    temporal: TemporalDep,
-    tr: TranslatorDep,
-    idempotency_key: IdempotencyKey = None,
-):
+@router.put("/repairs/{repair_id}/undo", response_model=StepUndone)
+async def undo(step: StepDep, body: Annotated[UndoBodyIn | None, Body()] = None) -> StepUndone:
     """Back to the previous state, reverting the database effects of the step undone.
 
     Optional body {"state": "<ident the app shows>"}: a retried undo that already left it is not repeated.
     """
-    body = _object(await _json_body(request, required=False), '{"state": "<ident>"}')
-    expected = body.get("state")
-    if expected is not None and not isinstance(expected, str):
-        raise BadRequest('"state" must be the ident of the state the repair is in')
-    await _ensure_visible(session, scope, repair_id)
-    request_ = UndoRequest(actor=user.username, expected_state=expected)
-    receipt = await repair_workflows.undo(temporal, repair_id, request_, idempotency_key, tr)
-    return ActionResponse(message=tr.gettext(N_("Step undone")), data={"ident": receipt.state})
+    await _ensure_visible(step.session, step.scope, step.repair_id)
+    request = UndoRequest(actor=step.username, expected_state=body.state if body else None)
+    receipt = await repair_workflows.undo(step.temporal, step.repair_id, request, step.key, step.tr)
+    return StepUndone(message=step.tr.gettext(N_("Step undone")), data=Undone(ident=receipt.state))

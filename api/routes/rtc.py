@@ -10,7 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import AdminUser, ClockDep, ScopeDep, SessionDep, TechnicalUser
 from api.rtc_link import PublisherDep, call, send
-from api.schemas import ActionResponse
+from api.schemas.envelope import Acknowledged, Done, Envelope
+from api.schemas.products import Imported, MessageReference
 from domain.errors import Forbidden
 from domain.rtc import dead_letters, mt, online
 from domain.rtc.broker import MO, MT_REPLY
@@ -30,21 +31,30 @@ class OnlineStatusBody(BaseModel):
     status: Literal["online", "offline"]
 
 
-@router.post("/products/{imei}/sync", response_model=ActionResponse)
-def sync(imei: Imei, session: SessionDep, user: TechnicalUser, scope: ScopeDep, publisher: PublisherDep):
+Sent = Envelope[MessageReference]
+
+
+def _sent(message: str, reference: str) -> Sent:
+    return Sent(message=message, data=MessageReference(message_reference=reference))
+
+
+@router.post("/products/{imei}/sync", response_model=Sent)
+def sync(
+    imei: Imei, session: SessionDep, user: TechnicalUser, scope: ScopeDep, publisher: PublisherDep
+) -> Sent:
     reference = send(session, publisher, mt.rtc_unit(session, scope, imei), MtType.SYNC)
-    return ActionResponse(message="sync request successfully sent", data={"message_reference": reference})
+    return _sent("sync request successfully sent", reference)
 
 
-@router.post("/products/{imei}/status_update", response_model=ActionResponse)
+@router.post("/products/{imei}/status_update", response_model=Sent)
 def status_update(
     imei: Imei, session: SessionDep, user: TechnicalUser, scope: ScopeDep, publisher: PublisherDep
-):
+) -> Sent:
     reference = send(session, publisher, mt.rtc_unit(session, scope, imei), MtType.PARAMETERS)
-    return ActionResponse(message="status update successfully sent", data={"message_reference": reference})
+    return _sent("status update successfully sent", reference)
 
 
-@router.post("/products/{imei}/command_request", response_model=ActionResponse)
+@router.post("/products/{imei}/command_request", response_model=Sent)
 def command_request(
     imei: Imei,
     body: CommandBody,
@@ -52,14 +62,14 @@ def command_request(
     user: AdminUser,
     scope: ScopeDep,
     publisher: PublisherDep,
-):
+) -> Sent:
     """The unit's reply (its output) lands in the message's `rtc_message_history.delivery_status_info`."""
     product = mt.rtc_unit(session, scope, imei)
     reference = send(session, publisher, product, MtType.COMMAND, body.command)
-    return ActionResponse(message="command successfully sent", data={"message_reference": reference})
+    return _sent("command successfully sent", reference)
 
 
-@router.post("/products/{imei}/rtc_online_status", response_model=ActionResponse)
+@router.post("/products/{imei}/rtc_online_status", response_model=Acknowledged)
 def rtc_online_status(
     imei: Imei,
     body: OnlineStatusBody,
@@ -67,10 +77,10 @@ def rtc_online_status(
     user: TechnicalUser,
     scope: ScopeDep,
     clock: ClockDep,
-):
+) -> Acknowledged:
     product = mt.rtc_unit(session, scope, imei)
     online.set_status(session, product, body.status, "user-request", clock(), info=f"set by {user.username}")
-    return ActionResponse(message="RTC online status set", data={})
+    return Acknowledged(message="RTC online status set")
 
 
 def _import(session, scope, publisher, clock, queue: str) -> int:
@@ -88,23 +98,26 @@ def _import(session, scope, publisher, clock, queue: str) -> int:
         imported += 1
 
 
-@router.post("/rtc_import_mo_dead_letters", response_model=ActionResponse)
+ImportDone = Envelope[Imported]
+
+
+@router.post("/rtc_import_mo_dead_letters", response_model=ImportDone)
 def import_mo(
     session: SessionDep, user: AdminUser, scope: ScopeDep, publisher: PublisherDep, clock: ClockDep
-):
+) -> ImportDone:
     count = _import(session, scope, publisher, clock, MO)
-    return ActionResponse(message="MO dead letters imported", data={"imported": count})
+    return ImportDone(message="MO dead letters imported", data=Imported(imported=count))
 
 
-@router.post("/rtc_import_mt_reply_dead_letters", response_model=ActionResponse)
+@router.post("/rtc_import_mt_reply_dead_letters", response_model=ImportDone)
 def import_mt_reply(
     session: SessionDep, user: AdminUser, scope: ScopeDep, publisher: PublisherDep, clock: ClockDep
-):
+) -> ImportDone:
     count = _import(session, scope, publisher, clock, MT_REPLY)
-    return ActionResponse(message="MT Reply dead letters imported", data={"imported": count})
+    return ImportDone(message="MT Reply dead letters imported", data=Imported(imported=count))
 
 
-@router.put("/rtc_dead_letters/{dead_letter_id}/replay", response_model=ActionResponse)
+@router.put("/rtc_dead_letters/{dead_letter_id}/replay", response_model=Done)
 def replay(
     dead_letter_id: int,
     session: SessionDep,
@@ -112,7 +125,7 @@ def replay(
     scope: ScopeDep,
     publisher: PublisherDep,
     clock: ClockDep,
-):
+) -> Done:
     row = dead_letters.get(session, scope, dead_letter_id)
     letter = dead_letters.replayable(row)
     try:
@@ -123,16 +136,18 @@ def replay(
         session.commit()
         raise
     dead_letters.record_replay(row, True, f"published to {letter.queue}", clock())
-    return ActionResponse(message="Dead letter message replayed", data=None)
+    return Done(message="Dead letter message replayed")
 
 
-@router.put("/rtc_dead_letters/{dead_letter_id}/discard", response_model=ActionResponse)
-def discard(dead_letter_id: int, session: SessionDep, user: AdminUser, scope: ScopeDep, clock: ClockDep):
+@router.put("/rtc_dead_letters/{dead_letter_id}/discard", response_model=Done)
+def discard(
+    dead_letter_id: int, session: SessionDep, user: AdminUser, scope: ScopeDep, clock: ClockDep
+) -> Done:
     dead_letters.discard(dead_letters.get(session, scope, dead_letter_id), clock())
-    return ActionResponse(message="Dead letter message discarded", data=None)
+    return Done(message="Dead letter message discarded")
 
 
-@router.get("/rtc_dead_letters/{dead_letter_id}/decode", response_model=ActionResponse)
-def decode(dead_letter_id: int, session: SessionDep, user: TechnicalUser, scope: ScopeDep):
+@router.get("/rtc_dead_letters/{dead_letter_id}/decode", response_model=Envelope[str])
+def decode(dead_letter_id: int, session: SessionDep, user: TechnicalUser, scope: ScopeDep) -> Envelope[str]:
     text = dead_letters.decoded(dead_letters.get(session, scope, dead_letter_id))
-    return ActionResponse(message="Dead letter message decoded", data=text)
+    return Envelope[str](message="Dead letter message decoded", data=text)

@@ -11,7 +11,8 @@ from fastapi import APIRouter, Body, Path
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from api.deps import ClockDep, ScopeDep, SessionDep, SystemUser
-from api.schemas import ActionResponse
+from api.schemas.envelope import Done, Envelope
+from api.schemas.products import SoftwareLock
 from api.temporal import TemporalDep
 from clients.device import hand_over
 from domain.device import software
@@ -37,7 +38,7 @@ class LockRequest(BaseModel):
     software: SoftwareRef | None = None
 
 
-@router.put("/{imei}/update_software", response_model=ActionResponse)
+@router.put("/{imei}/update_software", response_model=Done)
 def update_software(
     imei: Imei,
     body: SoftwareRequest,
@@ -46,13 +47,13 @@ def update_software(
     scope: ScopeDep,
     temporal: TemporalDep,
     clock: ClockDep,
-):
+) -> Done:
     request = software.request_update(session, scope, imei, body.software, clock())
     hand_over(session, temporal, imei, f"software update to {request.software.name}")
-    return ActionResponse(message=f"#{imei} updated to software_version {request.software.name}")
+    return Done(message=f"#{imei} updated to software_version {request.software.name}")
 
 
-@router.put("/{imei}/lock_software", response_model=ActionResponse)
+@router.put("/{imei}/lock_software", response_model=Envelope[SoftwareLock])
 def lock_software(
     imei: Imei,
     session: SessionDep,
@@ -61,29 +62,29 @@ def lock_software(
     temporal: TemporalDep,
     clock: ClockDep,
     body: Annotated[LockRequest | None, Body()] = None,
-):
+) -> Envelope[SoftwareLock]:
     request = software.lock(session, scope, imei, body.software if body else None, clock())
     if request is None:
-        return ActionResponse(
+        return Envelope[SoftwareLock](
             message=f"#{imei} software_lock is now removed",
-            data={"software_lock_id": None, "software_lock_name": None},
+            data=SoftwareLock(software_lock_id=None, software_lock_name=None),
         )
     hand_over(session, temporal, imei, f"software locked to {request.software.name}")
-    return ActionResponse(
+    return Envelope[SoftwareLock](
         message=f"#{imei} updated and locked to software_version {request.software.name}",
-        data={
-            "software_lock_id": request.software.software_version_type_id,
-            "software_lock_name": request.software.name,
-        },
+        data=SoftwareLock(
+            software_lock_id=request.software.software_version_type_id,
+            software_lock_name=request.software.name,
+        ),
     )
 
 
-@router.put("/{imei}/expire_software_updates", response_model=ActionResponse)
+@router.put("/{imei}/expire_software_updates", response_model=Done)
 def expire_software_updates(
     imei: Imei, session: SessionDep, user: SystemUser, scope: ScopeDep, temporal: TemporalDep, clock: ClockDep
-):
+) -> Done:
     expired = software.expire_updates(session, scope, imei, clock())
     if not expired:
-        return ActionResponse(message=f"Product {imei} had no pending updates to expire")
+        return Done(message=f"Product {imei} had no pending updates to expire")
     hand_over(session, temporal, imei, "software updates expired")
-    return ActionResponse(message=f"Product {imei} had {expired} software update(s) expired")
+    return Done(message=f"Product {imei} had {expired} software update(s) expired")

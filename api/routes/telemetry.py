@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import JSONResponse
 
 from api.deps import ClockDep, OverviewUser, ScopeDep, SessionDep, SystemUser, TechnicalUser
+from api.schemas.envelope import Done
+from api.schemas.telemetry import PointsFound, ToolLog
 from api.telemetry import TelemetryStoreDep
 from db.models.product import Product
 from domain.errors import NotFound
@@ -17,12 +20,7 @@ from domain.telemetry.service import read_points, write_points, written_message
 from domain.telemetry.tool_logs import record_tool_log
 
 router = APIRouter(tags=["telemetry"])
-
-ERRORS = {
-    400: {"description": "Bad request"},
-    404: {"description": "No such product"},
-    503: {"description": "Store down"},
-}
+Imei = Annotated[str, Path(min_length=1, max_length=15)]
 
 
 def _visible_product(session, scope, imei: str) -> None:
@@ -31,23 +29,23 @@ def _visible_product(session, scope, imei: str) -> None:
         raise NotFound(f"Product {imei} not found")
 
 
-@router.post("/products/{imei}/data", responses=ERRORS)
+@router.post("/products/{imei}/data", response_model=Done)
 def write_product_data(
-    imei: str,
+    imei: Imei,
     body: TelemetryWrite,
     user: TechnicalUser,
     scope: ScopeDep,
     session: SessionDep,
     store: TelemetryStoreDep,
-) -> dict:
+) -> Done:
     _visible_product(session, scope, imei)
     count = write_points(store, imei, body)
-    return {"status": "success", "message": written_message(count), "data": None}
+    return Done(message=written_message(count))
 
 
-@router.get("/products/{imei}/data", responses=ERRORS)
+@router.get("/products/{imei}/data", response_model=PointsFound)
 def read_product_data(
-    imei: str,
+    imei: Imei,
     user: OverviewUser,
     scope: ScopeDep,
     session: SessionDep,
@@ -62,7 +60,7 @@ def read_product_data(
     tags: Annotated[str | None, Query(max_length=2000)] = None,
     ds_interval: Annotated[str | None, Query(max_length=16)] = None,
     ds_function: Annotated[str | None, Query(max_length=32)] = None,
-) -> dict:
+) -> JSONResponse:
     _visible_product(session, scope, imei)
     query = parse_query(
         imei,
@@ -77,10 +75,12 @@ def read_product_data(
         ds_interval=ds_interval,
         ds_function=ds_function,
     )
-    return {"status": "success", "message": "data retrieved successfully", "data": read_points(store, query)}
+    # Sent as read (a long series is not re-validated point by point); PointsFound documents it.
+    body = {"status": "success", "message": "data retrieved successfully", "data": read_points(store, query)}
+    return JSONResponse(body)
 
 
-@router.post("/upload_tool_log", status_code=201, responses={400: {"description": "Bad request"}})
-def upload_tool_log(body: Annotated[dict[str, Any], Body()], user: SystemUser, session: SessionDep) -> dict:
-    record_tool_log(session, body, UnitScope.for_user(user))
-    return {"status": "success", "message": "Log uploaded successfully", "data": None}
+@router.post("/upload_tool_log", status_code=201, response_model=Done)
+def upload_tool_log(body: ToolLog, user: SystemUser, session: SessionDep) -> Done:
+    record_tool_log(session, body.model_dump(exclude_unset=True), UnitScope.for_user(user))
+    return Done(message="Log uploaded successfully")

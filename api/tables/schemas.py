@@ -4,17 +4,19 @@ an unknown field or a value outside an enum's options is a per-field 400) and re
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Base64Bytes, BaseModel, ConfigDict, Field, create_model
 from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import Boolean, Column, Date, DateTime, Enum, Float, Integer, LargeBinary, String
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import JSON
 
 from api.input_types import JsonBool, JsonDate, JsonDateTime, JsonFloat, JsonInt
+from api.schemas.times import UtcDateTime
 from db.base import Base
 from domain.tables.columns import INT32_MAX, INT32_MIN, table_info
 from domain.tables.values import text_value
@@ -67,13 +69,26 @@ def _request_type(column: Column) -> Any:
     return Any
 
 
-def _response_type(column: Column) -> Any:
+def _response_type(column: Column | ColumnElement) -> Any:
     kind = column.type
     if isinstance(kind, LargeBinary):
         return str  # base64
     if isinstance(kind, DateTime):
-        return datetime
+        return UtcDateTime  # naive UTC text, as the doc writes times
+    if isinstance(kind, String):
+        return str  # answers are what is stored, not checked against the write rules
     return _request_type(column)
+
+
+def columns_model(name: str, columns: Iterable[ColumnElement], doc: str) -> type[BaseModel]:
+    """The answer shape of a SELECT's labelled columns (fleet views): each typed by its SQL type, and
+    nullable unless it is a non-null table column (a computed value may be missing)."""
+    fields = {}
+    for column in columns:
+        kind = _response_type(column)
+        nullable = getattr(getattr(column, "element", column), "nullable", True)  # a label's column
+        fields[column.key] = (kind if nullable is False else kind | None, ...)
+    return create_model(name, __doc__=doc, **fields)
 
 
 def _camel(table: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,8 @@ RECEIVED = "received"
 
 class FinalBalanceReport(BaseModel):
     """The unit's answer to a zero-command: its balance just before it zeroed itself."""
+
+    model_config = ConfigDict(strict=True)
 
     transaction_id: str = Field(min_length=1, max_length=255)
     balance: int = Field(ge=0)

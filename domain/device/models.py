@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import Enum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class SwitchKind(str, Enum):
@@ -62,6 +62,8 @@ class PendingParameter(BaseModel):
 
 class ReportedParameter(BaseModel):
     """One parameter an RC-POST says the unit runs (`part_id` for one of its parts)."""
+
+    model_config = ConfigDict(strict=True)
 
     parameter_type: str = Field(min_length=1, max_length=255)
     value: str = Field(max_length=255)

@@ -1,8 +1,16 @@
-"""The OpenAPI document lists the envelope on the error codes routes answer, no 422, and /docs is offline."""
+"""The OpenAPI document lists the envelope on the error codes routes answer, no 422, and /docs is offline;
+every action route says what it answers (typed `data`), times say naive UTC, login takes form or JSON."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from fastapi import routing
+from fastapi.responses import PlainTextResponse
+from fastapi.routing import APIRoute
+
+from api.schemas.times import INPUT_DATETIME_PATTERN, NAIVE_UTC_PATTERN
 
 
 @pytest.fixture(scope="module")
@@ -48,3 +56,81 @@ def test_docs_are_served_from_packaged_assets(client):
     assert bundle.status_code == 200 and len(bundle.content) > 100_000
     redoc = client.get("/redoc")
     assert redoc.status_code == 200 and "/static-offline-docs/redoc.standalone.js" in redoc.text
+
+
+def _resolve(document: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def _success_schemas(document: dict):
+    for path, method, op in _operations(document):
+        for code, answer in op["responses"].items():
+            if code.startswith("2") and "application/json" in answer.get("content", {}):
+                yield path, method, _resolve(document, answer["content"]["application/json"]["schema"])
+
+
+def _typed(schema: dict) -> bool:
+    return any(key in schema for key in ("type", "$ref", "anyOf", "oneOf", "allOf", "const", "enum"))
+
+
+def test_no_success_answer_has_an_untyped_data(document):
+    for path, method, schema in _success_schemas(document):
+        assert _typed(schema), (path, method)
+        data = schema.get("properties", {}).get("data")
+        if data is not None:
+            assert _typed(data), (path, method, data)
+
+
+def test_every_action_route_declares_its_answer(shared_app):
+    routes = [context.original_route for context in routing.iter_route_contexts(shared_app.routes)]
+    actions = [
+        route
+        for route in routes
+        if isinstance(route, APIRoute)
+        and route.include_in_schema
+        and route.endpoint.__module__.startswith("api.routes.")
+        and route.response_class is not PlainTextResponse
+    ]
+    assert len(actions) > 60
+    untyped = [(route.path, sorted(route.methods)) for route in actions if route.response_model is None]
+    assert untyped == []
+
+
+def _walk(node, at=()):
+    if isinstance(node, dict):
+        yield at, node
+        for key, value in node.items():
+            yield from _walk(value, (*at, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _walk(value, (*at, index))
+
+
+def test_times_say_naive_utc_with_a_pattern_not_rfc3339(document):
+    claims = [at for at, node in _walk(document) if node.get("format") == "date-time"]
+    assert claims == []
+    components = document["components"]["schemas"]
+    # An answer's time (the table API's rows and the action routes' alike) is the doc's naive UTC form.
+    product = document["paths"]["/v1/products/{product_imei}"]["get"]["responses"]["200"]["content"]
+    assert product["application/json"]["schema"]["properties"]["created_at"]["anyOf"][0]["pattern"] == (
+        NAIVE_UTC_PATTERN
+    )
+    expiry = components["BalanceAndPending"]["properties"]["expected_expiry"]["anyOf"][0]
+    assert expiry["pattern"] == NAIVE_UTC_PATTERN
+    assert re.match(NAIVE_UTC_PATTERN, "2016-07-28T08:43:09.501636")
+    assert not re.match(NAIVE_UTC_PATTERN, "2016-07-28T08:43:09Z")
+    # A request's time may carry an offset (converted to UTC).
+    written = components["SoftwareVersionTypeCreate"]["properties"]["release_date"]
+    assert written["pattern"] == INPUT_DATETIME_PATTERN
+    assert re.match(INPUT_DATETIME_PATTERN, "2016-07-28T08:43:09+02:00")
+
+
+def test_login_documents_its_form_and_its_json_body(document):
+    body = document["paths"]["/v1/auth/login"]["post"]["requestBody"]
+    assert set(body["content"]) == {"application/x-www-form-urlencoded", "application/json"}
+    for content in body["content"].values():
+        assert set(content["schema"]["required"]) == {"username", "password"}
+    answer = document["paths"]["/v1/auth/login"]["post"]["responses"]["200"]["content"]["application/json"]
+    assert _resolve(document, answer["schema"])["properties"]["message"]

@@ -15,6 +15,7 @@ from domain.lifecycle.reference import STATE_TYPE_IDS
 from domain.permissions import Permission, Scope
 from tests.utils.factories import auth_headers, make_entity, make_parameter_type, make_product
 from tests.utils.repair_data import unit_in_repair
+from tests.utils.response_schema import assert_conforms
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ async def test_post_put_and_refusals(stack, db, system):
     body = {"parameter_type_id": kind.parameter_type_id, "product_imei": imei, "value": "3"}
     created = await stack.http.post("/v1/parameters", json=body, headers=system)
     assert created.status_code == 201, created.text
-    row = created.json()
+    row = assert_conforms(created, "/v1/parameters")
     assert (row["status"], row["value"], row["date_added"], row["date_removed"]) == (
         "pending",
         "3",
@@ -102,7 +103,7 @@ async def test_history_shape_and_dates(stack, db, system):
     overview = auth_headers(db, Permission.OVERVIEW)
     full = await stack.http.get(f"/v1/products/{unit.imei}/parameters/history", headers=overview)
     assert full.status_code == 200
-    answer = full.json()
+    answer = assert_conforms(full, "/v1/products/{imei}/parameters/history")
     assert answer["message"] == f"Full parameter history for #{unit.imei} returned successfully"
     products = answer["data"]["product_parameters"]
     assert [(p["value"], p["status"]) for p in products] == [("1", "pending")]
@@ -117,7 +118,10 @@ async def test_history_shape_and_dates(stack, db, system):
         params={"date": "2030-01-01T00:00:00Z"},
         headers=overview,
     )
-    assert at.status_code == 200 and at.json()["data"]["product_parameters"] == []  # nothing applied yet
+    assert at.status_code == 200, at.text
+    assert (
+        assert_conforms(at, "/v1/products/{imei}/parameters/history")["data"]["product_parameters"] == []
+    )  # nothing applied yet
     in_body = await stack.http.request(
         "GET", f"/v1/products/{unit.imei}/parameters/history", json={"date": "2030-01-01"}, headers=overview
     )
@@ -146,7 +150,7 @@ async def test_suggest_energy_limit(stack, db):
     path = f"/v1/products/{unit.imei}/suggest_energy_limit"
     r = await stack.http.put(path, json={"energy_limit": "150"}, headers=technical)
     assert r.status_code == 200, r.text
-    data = r.json()["data"]
+    data = assert_conforms(r, "/v1/products/{imei}/suggest_energy_limit")["data"]
     assert {
         k: data[k] for k in ("requested", "applied", "max_energy_limit", "min_energy_limit", "bounded")
     } == {

@@ -24,6 +24,7 @@ from db.models.repair import (
 from repair_flows import FLOWS
 from repair_flows.spec import Flow
 from tests.utils.repair_data import RepairApi, RepairUnit, selector_rule, technician, unit_in_repair
+from tests.utils.response_schema import assert_conforms
 
 CONTROL_UNIT, BATTERY_SWAP = FLOWS["control_unit_repair"], FLOWS["battery_swap"]
 # The doc's own French for the screen it shows, and a few more written out (not read from the catalog).
@@ -40,7 +41,7 @@ async def expect_screen(api: RepairApi, repair_id: int, flow: Flow, ident: str, 
     """current_state shows `ident` in the doc's shape and the request's language."""
     response = await api.current_state(repair_id)
     assert response.status_code == 200, response.text
-    body = response.json()
+    body = assert_conforms(response, "/v1/repairs/{repair_id}/current_state")
     assert body["status"] == "success" and body["message"] == tr.gettext("Repair found")
     data = body["data"]
     state = flow.state(ident)

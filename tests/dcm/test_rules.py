@@ -7,6 +7,7 @@ import pytest
 from domain.permissions import Permission, Scope
 from tests.dcm.helpers import add, command_count, commands, dcm_unit
 from tests.utils.factories import auth_headers, make_entity, make_product, make_product_type
+from tests.utils.response_schema import assert_conforms
 
 MESSAGE = "new payment_command added to product #{}"
 
@@ -168,6 +169,7 @@ async def test_permission_and_entity_scope(stack, db):
     own_admin = auth_headers(db, Permission.ADMIN, scope=Scope.ENTITY, entity_id=theirs.entity_id)
     assert (await add(stack, own_admin, imei, "payment", 1, "t")).status_code == 201
     overview = auth_headers(db, Permission.OVERVIEW)
-    assert (
-        await stack.http.get(f"/v1/products/{imei}/balance_and_pending_payments", headers=overview)
-    ).status_code == 200
+    balance = await stack.http.get(f"/v1/products/{imei}/balance_and_pending_payments", headers=overview)
+    assert balance.status_code == 200
+    pending = assert_conforms(balance, "/v1/products/{imei}/balance_and_pending_payments")["data"]
+    assert [c["transaction_id"] for c in pending["pending_payment_commands"]] == ["t"]

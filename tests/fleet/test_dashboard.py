@@ -13,6 +13,7 @@ from db.models.organisation import Entity
 from db.models.product import ProductNote
 from domain.permissions import Permission
 from tests.utils.fleet_data import headers
+from tests.utils.response_schema import assert_conforms
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +26,7 @@ def dashboard(api, auth, q=None, status=200, **params):
         params["q"] = json.dumps(q)
     response = api.get("/v1/dashboard2", params=params, headers=auth)
     assert response.status_code == status, response.text
-    return response.json()
+    return assert_conforms(response, "/v1/dashboard2")
 
 
 def imeis(body) -> list[str]:

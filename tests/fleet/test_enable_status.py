@@ -9,6 +9,7 @@ from db.models.product import Product, ProductEntityLinker
 from domain.permissions import Permission
 from tests.utils.factories import make_product
 from tests.utils.fleet_data import headers, set_enable, set_state
+from tests.utils.response_schema import assert_conforms
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,7 @@ def factory(fleet_session):
 def statuses(api, auth, status=200, **params):
     response = api.get("/v1/current_enable_status", params=params, headers=auth)
     assert response.status_code == status, response.text
-    return response.json()
+    return assert_conforms(response, "/v1/current_enable_status")
 
 
 def test_every_field(api, factory, fleet):

@@ -12,6 +12,7 @@ from db.models.parts import Part, PartProductLinker, PartType, PartTypeCategory
 from domain.permissions import Permission
 from tests.utils.factories import make_product
 from tests.utils.fleet_data import headers
+from tests.utils.response_schema import assert_conforms
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +79,7 @@ def sims(fleet_session, fleet):
 def networks_of(api, auth, imei, status=200, **params):
     response = api.get(f"/v1/products/{imei}/available_networks", params=params, headers=auth)
     assert response.status_code == status, response.text
-    return response.json()
+    return assert_conforms(response, "/v1/products/{imei}/available_networks")
 
 
 @pytest.fixture(scope="module")

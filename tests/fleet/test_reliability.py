@@ -13,6 +13,7 @@ from domain.fleet import reliability
 from domain.permissions import Permission
 from tests.utils.factories import make_product
 from tests.utils.fleet_data import connect, headers
+from tests.utils.response_schema import assert_conforms
 
 NOW = datetime(2026, 6, 1, 12, 0, 0)
 WEEK = timedelta(days=7)
@@ -82,7 +83,7 @@ def rate(api, auth, imei, status=200, body=None, **params):
         "GET", url, params=params, headers=auth, content=json.dumps(body) if body else None
     )
     assert response.status_code == status, response.text
-    return response.json()
+    return assert_conforms(response, "/v1/products/{imei}/connectivity_reliability_rate")
 
 
 @pytest.fixture(scope="module")

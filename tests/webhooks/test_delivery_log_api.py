@@ -5,6 +5,7 @@ from __future__ import annotations
 from domain.events import DCM, publish
 from domain.permissions import Permission, Scope
 from tests.utils.factories import auth_headers, make_entity, make_product
+from tests.utils.response_schema import assert_conforms
 from tests.webhooks.helpers import delivery_rows
 
 
@@ -25,7 +26,9 @@ def test_each_entity_sees_its_own_deliveries_only(client, db, channels):
     db.commit()
     (delivery,) = delivery_rows()
 
-    listing_a = client.get("/v1/webhook_deliveries", headers=admin_a).json()
+    listing_a = assert_conforms(
+        client.get("/v1/webhook_deliveries", headers=admin_a), "/v1/webhook_deliveries"
+    )
     assert listing_a["num_results"] == 1 and listing_a["total_pages"] == 1 and listing_a["page"] == 1
     view = listing_a["objects"][0]
     assert (view["url"], view["status"], view["channel_name"], view["attempt_count"]) == (
@@ -42,7 +45,8 @@ def test_each_entity_sees_its_own_deliveries_only(client, db, channels):
 
     path = f"/v1/webhook_deliveries/{delivery.webhook_delivery_id}"
     one = client.get(path, headers=admin_a)
-    assert one.status_code == 200 and one.json()["attempts"] == []
+    assert one.status_code == 200
+    assert assert_conforms(one, "/v1/webhook_deliveries/{delivery_id}")["attempts"] == []
     assert client.get(path, headers=admin_b).status_code == 404
     redelivered = client.post(f"{path}/redeliver", headers=admin_b)
     assert redelivered.status_code == 404

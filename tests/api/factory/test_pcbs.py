@@ -12,13 +12,14 @@ from domain.factory.serials import is_valid
 from domain.permissions import Permission
 from tests.api.factory.conftest import pcb_payload
 from tests.utils.factories import auth_headers
+from tests.utils.response_schema import assert_conforms
 
 
 def test_tiger_pcb_answers_the_docs_shape_and_stores_only_a_digest(client, db, factory):
     payload = pcb_payload()
     r = client.post("/v1/parts/create_tiger_pcb", json=payload, headers=factory)
     assert r.status_code == 200, r.text
-    body = r.json()
+    body = assert_conforms(r, "/v1/parts/create_tiger_pcb")
     assert body["status"] == "success" and body["message"] == "new pcb part and sim successfully created"
     assert r.headers["cache-control"] == "no-store"
     pcb, sim = body["data"]["pcb"], body["data"]["sim"]

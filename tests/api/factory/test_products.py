@@ -12,6 +12,7 @@ from db.models.product import Product, ProductEntityLinker
 from domain.device.unit_protocol import device_key_digest
 from domain.factory.serials import is_valid
 from tests.api.factory.conftest import pcb_payload, unit_logs_in
+from tests.utils.response_schema import assert_conforms
 
 ROW_MODELS = (Part, Product, PartProductLinker, ProductEntityLinker, State)
 
@@ -40,7 +41,7 @@ def test_create_hub2_in_one_call_answers_the_docs_shape_and_the_unit_logs_in(cli
     payload = pcb_payload() | {"product": {"assembler": "Assembly House 1"}}
     r = client.post("/v1/products/create_hub2", json=payload, headers=factory)
     assert r.status_code == 200, r.text
-    body = r.json()
+    body = assert_conforms(r, "/v1/products/create_hub2")
     data = body["data"]
     serial = data["product"]["serial_number"]
     assert body["message"] == f"Hub2Product: {serial} - ({payload['imei']}) created."
@@ -117,7 +118,9 @@ def test_create_product_home3_answers_the_docs_detailed_shape(client, db, factor
         headers=factory,
     )
     assert r.status_code == 200, r.text
-    assert r.json()["message"] == "new Home3 product successfully created."
+    assert assert_conforms(r, "/v1/products/create_product/home3")["message"] == (
+        "new Home3 product successfully created."
+    )
     data = r.json()["data"]
     assert set(data["product"]) == {
         "device_key",
@@ -148,6 +151,7 @@ def test_create_enterprise_in_one_call_with_battery_and_wattage(client, db, fact
     }
     r = client.post("/v1/products/create_enterprise", json=payload, headers=factory)
     assert r.status_code == 200, r.text
+    assert_conforms(r, "/v1/products/create_enterprise")
     data = r.json()["data"]
     assert r.json()["message"].startswith("EnterpriseProduct: ")
     assert data["product"]["product_type_id"] == 4 and data["product"]["device_key"] == payload["device_key"]

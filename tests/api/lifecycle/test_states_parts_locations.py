@@ -17,6 +17,7 @@ from domain.permissions import Permission, Scope
 from domain.webhooks.subscriptions import ensure_channels
 from tests.api.lifecycle.conftest import factory_unit
 from tests.utils.factories import auth_headers, make_entity
+from tests.utils.response_schema import assert_conforms
 
 
 def change(client, imei, new_state, headers):
@@ -100,6 +101,7 @@ def test_parts_lists_fitted_and_historical_parts_with_replacements(client, db, a
     db.commit()
     r = client.get(f"/v1/products/{imei}/parts", headers=auth_headers(db, Permission.OVERVIEW))
     assert r.status_code == 200, r.text
+    assert_conforms(r, "/v1/products/{imei}/parts")
     assert r.json()["message"] == "Parts found."
     data = r.json()["data"]
     assert len(data) == 2
@@ -157,6 +159,7 @@ def test_locations_answers_each_units_latest_location_paged_and_scoped(client, d
     _connection(db, second, "4.395848", "9.439759", 3560)
     params = {} if per_page is None else {"results_per_page": per_page, "page": 2}
     r = client.get("/v1/products/locations", params=params, headers=auth_headers(db, Permission.OVERVIEW))
+    assert_conforms(r, "/v1/products/locations")
     assert r.status_code == 200, r.text
     expected = [
         {"error_radius": 1936, "latitude": "-1.591342", "longitude": "30.071951", "product_imei": first},

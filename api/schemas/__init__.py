@@ -1,0 +1,1 @@
+"""Typed answers of the action routes, one module per area, on one envelope (`Envelope[T]`)."""
