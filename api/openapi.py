@@ -53,7 +53,7 @@ def error_codes(route: Any) -> list[int]:
     codes = {400, 503}
     if "get_current_user" in calls:
         codes |= {401, 403}
-    if "get_unit" in calls:
+    if calls & {"get_unit", "unit_credentials"}:
         codes.add(401)
     if route.dependant.path_params:
         codes.add(404)

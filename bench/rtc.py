@@ -44,20 +44,23 @@ from domain.rtc.broker import Names, declare_topology
 from domain.rtc.encoding import MoType, MtType, frame
 from simulator.rtc_unit import SimulatedRtcUnit
 from tests.utils.broker import drop_topology
+from workflows.device import DeviceWorkflow
 
 BENCH = "rtc"
 
 
 def record(figure: str, value: float, baseline: float | None, goal: str, met: bool | None, unit: str) -> None:
-    """The result record every bench writes for `make bench` (bench/harness.py's `record`, where it exists)."""
-    write = getattr(harness, "record", None)
-    if write is not None:
-        write(BENCH, figure, value, baseline, goal, met, unit)
+    """The result record every bench writes for `make bench` (bench/harness.py)."""
+    harness.record(BENCH, figure, value, baseline, goal, met, unit)
 
 
-async def command_latency(http: httpx.AsyncClient, headers, links: list[SimulatedRtcUnit], concurrency: int):
-    """Per unit: enable sent -> the unit holds a STATE with `e` true. Returns the latencies (s)."""
+async def command_latency(
+    http: httpx.AsyncClient, headers, links: list[SimulatedRtcUnit], concurrency: int, client
+) -> tuple[list[float], list[float]]:
+    """Per unit: enable sent -> the unit holds a STATE with `e` true. The latencies (s), and how long the
+    API took to answer each enable (part of them)."""
     latencies: list[float] = []
+    answered: list[float] = []
     queue = list(links)
 
     async def one(link: SimulatedRtcUnit) -> None:
@@ -65,8 +68,13 @@ async def command_latency(http: httpx.AsyncClient, headers, links: list[Simulate
         start = time.perf_counter()
         r = await http.put(f"/v1/products/{link.imei}/enable", headers=headers)
         assert r.status_code == 200, r.text
+        answered.append(time.perf_counter() - start)
         while not any(kind == MtType.STATE and body["e"] for kind, body, _ in link.received):
-            await asyncio.wait_for(link.got_message.wait(), 30)
+            try:
+                await asyncio.wait_for(link.got_message.wait(), 30)
+            except TimeoutError:
+                status = await client.get_workflow_handle(f"device/{link.imei}").query(DeviceWorkflow.status)
+                raise AssertionError(f"unit {link.imei} got no STATE in 30 s: {status!r}") from None
             link.got_message.clear()
         latencies.append(time.perf_counter() - start)
 
@@ -75,7 +83,7 @@ async def command_latency(http: httpx.AsyncClient, headers, links: list[Simulate
             await one(queue.pop())
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return latencies
+    return latencies, answered
 
 
 def settled_count(imeis: list[str]) -> int:
@@ -174,7 +182,7 @@ async def main(units: int, messages: int, concurrency: int) -> None:
         ):
             async with httpx.AsyncClient(base_url=url, timeout=60) as http:
                 await http.get("/v1/home")  # the API is up
-                latencies = await command_latency(http, headers, links, concurrency)
+                latencies, answered = await command_latency(http, headers, links, concurrency, env.client)
                 deadline = time.monotonic() + 120
                 while await asyncio.to_thread(settled_count, imeis) < units and time.monotonic() < deadline:
                     await asyncio.sleep(0.1)
@@ -191,6 +199,10 @@ async def main(units: int, messages: int, concurrency: int) -> None:
     p50, p99 = percentile(ms, 50), percentile(ms, 99)
     print(f"\nRTC bench: {units} units, enable concurrency {concurrency}, {messages} MO messages")
     print(f"{'enable -> unit has the command':<34} n={len(ms):>6}  p50={p50:7.1f} ms  p99={p99:7.1f} ms")
+    put_ms = [v * 1000 for v in answered]
+    print(
+        f"{'  of which the API answering':<34} p50={percentile(put_ms, 50):7.1f} ms  p99={percentile(put_ms, 99):7.1f} ms"
+    )
     print(f"{'enables settled by the reply':<34} {settled}/{units}")
     print(f"{'raw publish/consume':<34} {raw:8.1f}/s")
     print(f"{'MO processed by the consumer':<34} {mo:8.1f}/s")

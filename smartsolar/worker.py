@@ -19,6 +19,7 @@ from temporalio.client import (
     ScheduleSpec,
     ScheduleState,
 )
+from temporalio.common import WorkflowIDConflictPolicy
 from temporalio.worker import Worker
 
 from activities.dcm import CreditActivities
@@ -29,14 +30,14 @@ from activities.repair import RepairActivities
 from activities.webhooks import OutboxSweepActivities, WebhookActivities
 from clients.temporal import connect
 from clients.webhooks import dispatch_undispatched, ensure_sweeper, install_dispatcher
-from contracts.maintenance import PURGE_TOKENS_SCHEDULE_ID
+from contracts.maintenance import PURGE_TOKENS_SCHEDULE_ID, SMS_EXPIRY_SWEEPER_ID, SmsExpiryInput
 from core.settings import Settings, get_settings
 from domain.rtc.publisher import Publisher
 from domain.sms_gateway import HttpSmsGateway, SmsGateway
 from domain.webhooks.hooks import install_session_hooks
 from simulator.sms_gateway import SimulatedSmsGateway
 from workflows.device import DeviceWorkflow
-from workflows.maintenance import PurgeExpiredTokensWorkflow
+from workflows.maintenance import PurgeExpiredTokensWorkflow, SmsExpirySweeper
 from workflows.repair import RepairWorkflow
 from workflows.wakeup import WakeupWorkflow
 from workflows.webhooks import WebhookDeliveryWorkflow, WebhookOutboxSweeper
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 
 WORKFLOWS = [
     PurgeExpiredTokensWorkflow,
+    SmsExpirySweeper,
     DeviceWorkflow,
     WakeupWorkflow,
     WebhookDeliveryWorkflow,
@@ -120,6 +122,14 @@ async def ensure_schedules(client: Client, task_queue: str) -> None:
     except ScheduleAlreadyRunningError:
         pass
     await ensure_sweeper(client, task_queue, get_settings().webhook_sweep_seconds)
+    await client.start_workflow(
+        SmsExpirySweeper.run,
+        SmsExpiryInput(),
+        id=SMS_EXPIRY_SWEEPER_ID,
+        task_queue=task_queue,
+        id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+        static_summary="Expires wake-up and payment SMS past their timeout without a receipt",
+    )
 
 
 async def run_worker(settings: Settings) -> None:

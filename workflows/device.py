@@ -44,7 +44,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from contracts.device_rtc import RTC_ONLINE, RtcReply
     from workflows.device_credit import CreditTracker, IgnoredCredit
-    from workflows.device_rtc import RtcPush, pending_items
+    from workflows.device_rtc import RtcPush, RtcPushSteps
     from workflows.search_attributes import set_entity_id
     from workflows.wakeup import WakeupWorkflow
 
@@ -80,7 +80,7 @@ class _Patches:
 
 
 @workflow.defn
-class DeviceWorkflow:
+class DeviceWorkflow(RtcPushSteps):
     @workflow.init
     def __init__(self, input: DeviceInput) -> None:
         # @workflow.init: an update-with-start (send_wakeup) may run before `run` does, and needs the input.
@@ -106,6 +106,7 @@ class DeviceWorkflow:
                     await workflow.wait_condition(workflow.all_handlers_finished)
                     if self._finished():
                         break
+                await self._push_to_rtc_unit()
                 self._describe()
                 try:
                     await workflow.wait_condition(self._has_work, timeout=self._sleep_for())
@@ -119,7 +120,6 @@ class DeviceWorkflow:
                         await self._reload_pending()
                 else:
                     await self._handle_work(input)
-                await self._push_to_rtc_unit()
                 await self._continue_as_new_if_long(input)
         except asyncio.CancelledError:
             # Cancelled from the Temporal UI: record it like the SYSTEM endpoint would, then stop.
@@ -211,28 +211,6 @@ class DeviceWorkflow:
                 )
                 self._apply(await self._activity(DeviceActivity.RECORD_DELIVERY, delivery))
             self._credit.connected(connection.offered_payment_commands, self._now())
-
-    async def _handle_rtc_replies(self) -> None:
-        """The RTC consumer settled what a pushed STATE carried (as an RC-GET delivery): count it as the unit
-        being reached, then read what is left."""
-        for reply in self._rtc.take_replies():
-            if reply.delivered:
-                self._state.connections_seen += 1
-                self._state.last_connection = reply.at
-                if self._wakeup is not None:
-                    await self._wakeup.signal(WakeupWorkflow.unit_connected)
-                self._credit.connected(reply.offered_payment_commands, self._now())
-            self._state.reload = True
-        self._rtc.release_wakeups(self._state.wakeups)
-
-    async def _push_to_rtc_unit(self) -> None:
-        if not self._rtc.wants_push(pending_items(self._state)):
-            return
-        result = await self._rtc.publish(self._imei, self._now())
-        if result is not None:
-            self._apply(result.pending)
-            self._rtc.pushed(pending_items(self._state))
-        self._rtc.release_wakeups(self._state.wakeups)
 
     @workflow.signal
     def change_requested(self, request: ChangeRequest) -> None:

@@ -22,6 +22,7 @@ from temporalio.exceptions import ActivityError
 with workflow.unsafe.imports_passed_through():
     from contracts.device import ChangeRequest, DeviceActivity, DeviceState
     from contracts.device_rtc import PushOutcome, RtcPushInput, RtcPushResult, RtcPushState, RtcReply
+    from workflows.wakeup import WakeupWorkflow
 
 PUSH_TIMEOUT = timedelta(seconds=30)
 PUSH_RETRY = RetryPolicy(maximum_attempts=3, initial_interval=timedelta(seconds=1))
@@ -149,3 +150,30 @@ class RtcPush:
                 f"reply until {self.state.reply_due:%H:%M:%S} UTC, then RC-GET and wake-up SMS"
             )
         return f"RTC unit {imei}: delivered over RTC; waiting for its status report to confirm: {wants}"
+
+
+class RtcPushSteps:
+    """DeviceWorkflow's RTC steps (a base class, so device.py keeps only the hooks): they use its `_rtc`,
+    `_state`, `_credit`, `_wakeup`, `_apply` and `_now`."""
+
+    async def _handle_rtc_replies(self) -> None:
+        """The RTC consumer settled what a pushed STATE carried (as an RC-GET delivery): count it as the unit
+        being reached, then read what is left."""
+        for reply in self._rtc.take_replies():
+            if reply.delivered:
+                self._state.connections_seen += 1
+                self._state.last_connection = reply.at
+                if self._wakeup is not None:
+                    await self._wakeup.signal(WakeupWorkflow.unit_connected)
+                self._credit.connected(reply.offered_payment_commands, self._now())
+            self._state.reload = True
+        self._rtc.release_wakeups(self._state.wakeups)
+
+    async def _push_to_rtc_unit(self) -> None:
+        if not self._rtc.wants_push(pending_items(self._state)):
+            return
+        result = await self._rtc.publish(self._imei, self._now())
+        if result is not None:
+            self._apply(result.pending)
+            self._rtc.pushed(pending_items(self._state))
+        self._rtc.release_wakeups(self._state.wakeups)

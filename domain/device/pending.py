@@ -13,6 +13,7 @@ from db.models.product import Product
 from domain.dcm import commands
 from domain.device import software, switches
 from domain.device.models import PendingChanges, SwitchKind
+from domain.device.outstanding import Outstanding
 from domain.parameters import store as parameters
 from domain.scope import UnitScope
 
@@ -26,6 +27,21 @@ def load(session: Session, product: Product) -> PendingChanges:
         software=software.pending_update(session, product.product_imei),
         parameters=parameters.pending_parameters(session, product.product_imei),
         rtc_unit=bool(product.rtc_enabled_flag),
+    )
+
+
+def load_outstanding(session: Session, product: Product, outstanding: Outstanding) -> PendingChanges:
+    """What `load` reads, but only for the kinds `outstanding` flags (read with the unit's row): a pending
+    switch is the row's desired flag, the rest one query per kind that waits."""
+    imei = product.product_imei
+    return PendingChanges(
+        switches={
+            kind: bool(getattr(product, switches.SWITCHES[kind].desired_flag))
+            for kind in outstanding.switches
+        },
+        payment_commands=commands.pending_commands(session, imei) if outstanding.commands else [],
+        software=software.pending_update(session, imei) if outstanding.software else None,
+        parameters=parameters.pending_parameters(session, imei) if outstanding.parameters else [],
     )
 
 

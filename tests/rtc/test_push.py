@@ -18,7 +18,7 @@ from simulator.fleet import Fleet
 from simulator.unit import SimulatedUnit
 from tests.dcm.helpers import add
 from tests.rtc.helpers import mt_rows, product, rtc_product
-from tests.utils.factories import auth_headers
+from tests.utils.factories import auth_headers, make_product, run_software
 from tests.utils.waiting import eventually
 from workflows.device import DeviceWorkflow
 
@@ -49,9 +49,11 @@ async def test_an_enable_and_a_payment_command_reach_an_rtc_unit_at_once_and_set
     rtc_stack, db
 ):
     rtc, stack = rtc_stack
-    unit = rtc_product(db, dcm_enabled_flag=True)  # runs 3.6: an RC-GET unit would be woken by SMS
+    unit = make_product(db, rtc_enabled_flag=True, dcm_enabled_flag=True)
+    run_software(db, unit, "2.0")  # no wake-ups: only the push reaches it before its next RC-GET
     imei = unit.product_imei
     sim = await rtc.unit(unit)
+    sim.unit.software = "2.0"
     r = await stack.http.put(f"/v1/products/{imei}/enable", headers=auth_headers(db, Permission.TECHNICAL))
     assert r.status_code == 200, r.text
     assert (
@@ -93,8 +95,8 @@ async def test_a_unit_that_does_not_reply_falls_back_to_rc_get_and_the_wakeup_sm
     assert [row.delivery_status for row in mt_rows(imei)] == [None]
 
     await sim.unit.connect(stack.http)  # the woken unit's RC-POST and RC-GET settle it
-    await eventually(lambda: enable_states(imei) == ["pending_enabled", "enabled"])
-    assert (await handle_status(stack, imei)).pending == {}
+    await asyncio.wait_for(stack.client.get_workflow_handle(f"device/{imei}").result(), 60)
+    assert enable_states(imei) == ["pending_enabled", "enabled"]
 
 
 async def _containing(stack, imei: str, text: str) -> str | None:
