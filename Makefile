@@ -18,8 +18,12 @@ catalogs: $(STAMP)  ## compile the en/fr repair catalogs (locale/*/LC_MESSAGES/m
 run: $(STAMP) catalogs  ## the whole stack on embedded defaults: Temporal dev server, worker, API (FLEET=n adds simulated units, RTC=m makes m of them RTC units, DEMO=1 the demo data)
 	$(BIN)/smartsolar run $(if $(FLEET),--fleet $(FLEET)) $(if $(RTC),--rtc $(RTC)) $(if $(DEMO),--demo)
 
+# Test processes (pytest-xdist): the suite mostly waits on servers, so two overlap well on two cores;
+# whole files go to one process (module fixtures are built once). TEST_WORKERS=0 runs in this process.
+TEST_WORKERS ?= 2
+
 test: $(STAMP) catalogs  ## the suite, on PostgreSQL at 127.0.0.1:5432 and the real Temporal test servers
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMP)  ## ruff: lint rules and formatting (what CI checks)
 	$(BIN)/ruff check .
