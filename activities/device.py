@@ -11,6 +11,7 @@ from temporalio.exceptions import ApplicationError
 from contracts.device import (
     PRODUCT_NOT_FOUND,
     CancelInput,
+    ConnectedSinceInput,
     DeviceActivity,
     PendingChanges,
     RecordDeliveryInput,
@@ -36,6 +37,7 @@ class DeviceActivities:
             self.cancel_pending_changes,
             self.send_wakeup_sms,
             self.settle_sms,
+            self.unit_connected_since,
         ]
 
     @activity.defn(name=DeviceActivity.LOAD_PENDING)
@@ -88,3 +90,9 @@ class DeviceActivities:
     def settle_sms(self, input: SettleSmsInput) -> bool:
         with session_scope(actor="system:sms") as session:
             return wakeup.settle_sms(session, input.sms_history_id, input.status, input.at)
+
+    @activity.defn(name=DeviceActivity.UNIT_CONNECTED_SINCE)
+    def unit_connected_since(self, input: ConnectedSinceInput) -> bool:
+        """Whether the unit reported (RC-POST) since then: a wake-up then needs no retry."""
+        with session_scope(actor="system:sms") as session:
+            return wakeup.connected_since(session, input.imei, input.since)

@@ -28,10 +28,13 @@ from api.routes import (
     webhook_deliveries,
 )
 from api.routes.technician_app import install_technician_app
+from api.routing import index_by_segment, split_by_segment
 from api.tables.router import build_router as build_table_router
 from api.webhook_dispatch import install_webhook_dispatch
 from core.settings import get_settings
 from domain.webhooks.hooks import install_session_hooks
+
+V1 = "/v1"
 
 
 def create_app() -> FastAPI:
@@ -44,27 +47,28 @@ def create_app() -> FastAPI:
     )
     install_error_handlers(app)
     install_session_hooks()
-    v1 = APIRouter(prefix="/v1")
-    v1.include_router(home.router)
-    v1.include_router(auth.router)
-    v1.include_router(products.router)
-    v1.include_router(units.router)
-    v1.include_router(sms.router)
-    v1.include_router(channels.router)
-    v1.include_router(webhook_deliveries.router)
-    v1.include_router(alerts.router)
-    v1.include_router(repairs.router)
-    v1.include_router(dcm.router)
-    v1.include_router(software.router)
-    v1.include_router(telemetry.router)
-    v1.include_router(factory.router)
-    v1.include_router(lifecycle.router)
-    v1.include_router(fleet.router)
-    v1.include_router(rtc.router)
-    v1.include_router(parameters.router)
+    v1 = APIRouter(prefix=V1)
+    # Each router rejects paths of other first segments at once (api/routing.py: FastAPI tries routes one by one).
+    v1.include_router(index_by_segment(home.router, V1))
+    v1.include_router(index_by_segment(auth.router, V1))
+    v1.include_router(index_by_segment(products.router, V1))
+    v1.include_router(index_by_segment(units.router, V1))
+    v1.include_router(index_by_segment(sms.router, V1))
+    v1.include_router(index_by_segment(channels.router, V1))
+    v1.include_router(index_by_segment(webhook_deliveries.router, V1))
+    v1.include_router(index_by_segment(alerts.router, V1))
+    v1.include_router(index_by_segment(repairs.router, V1))
+    v1.include_router(index_by_segment(dcm.router, V1))
+    v1.include_router(index_by_segment(software.router, V1))
+    v1.include_router(index_by_segment(telemetry.router, V1))
+    v1.include_router(index_by_segment(factory.router, V1))
+    v1.include_router(index_by_segment(lifecycle.router, V1))
+    v1.include_router(index_by_segment(fleet.router, V1))
+    v1.include_router(index_by_segment(rtc.router, V1))
+    v1.include_router(index_by_segment(parameters.router, V1))
     # The generic table routes: keep them LAST, after every action router, so action routes under the
     # same prefixes (/v1/products/locations, /v1/repairs/list_current_states) match first.
-    v1.include_router(build_table_router())
+    v1.include_router(split_by_segment(build_table_router(), V1))
     app.include_router(v1)
     install_webhook_dispatch(app)
     install_technician_app(app)  # the technician's web app at /app/

@@ -91,7 +91,7 @@ def error_codes(route: Any) -> list[int]:
     codes = {400, 503}
     if "get_current_user" in calls:
         codes |= {401, 403}
-    if "get_unit" in calls:
+    if calls & {"get_unit", "unit_credentials"}:
         codes.add(401)
     # Table routes read their key from the path's convertor, not from a declared parameter.
     if route.dependant.path_params or route.param_convertors:

@@ -27,6 +27,7 @@ from bench.harness import (
     free_port,
     percentile,
     provision_bench_units,
+    record,
     start_temporal_and_env,
     summary,
     worker_process,
@@ -119,6 +120,10 @@ async def main(units: int, concurrency: int) -> None:
     )
     for label, wall in (("add", add_wall), ("RC-GET", get_wall), ("RC-POST ack", ack_wall)):
         print(f"throughput ratio {label}/raw signal = {(units / wall) / raw_tput:.2f}")
+        figure = f"{label} (payment command), req/s (raw: signal)"
+        record("dcm", figure, units / wall, raw_tput, ">= 0.6 x", (units / wall) / raw_tput >= 0.6, "/s")
+    lag99 = percentile(lags, 99)
+    record("dcm", "ack lag RC-POST -> workflow closed, p99", lag99, None, "< 2 s", lag99 < 2, "s")
 
 
 async def workflows_show(client, fleet, concurrency: int, wanted) -> None:

@@ -27,6 +27,7 @@ from bench.harness import (
     free_port,
     percentile,
     provision_bench_units,
+    record,
     start_temporal_and_env,
     summary,
     worker_process,
@@ -109,10 +110,40 @@ async def main(units: int, concurrency: int) -> None:
         f"{'lag RC-GET -> enabled in history':<34} p50={percentile(lags, 50) * 1000:7.1f} ms  p99={percentile(lags, 99) * 1000:7.1f} ms"
     )
     print(f"throughput ratio API/raw = {api_tput / raw_tput:.2f} (goal >= 0.6); lag p99 goal < 2000 ms")
+    ratio = api_tput / raw_tput
+    record(
+        "device",
+        "RC-GET settling an enable, req/s (raw: signal)",
+        api_tput,
+        raw_tput,
+        ">= 0.6 x",
+        ratio >= 0.6,
+        "/s",
+    )
+    lag99 = percentile(lags, 99)
+    record(
+        "device",
+        "lag RC-GET -> enabled row, p99",
+        lag99,
+        None,
+        "< 2 s",
+        lag99 < 2 and len(lags) == units,
+        "s",
+    )
     print(summary("RC-GET + RC-POST (parameter)", param_lat, param_wall))
     print(
         f"{'lag RC-GET -> parameter active':<34} p50={percentile(param_lags, 50) * 1000:7.1f} ms  "
         f"p99={percentile(param_lags, 99) * 1000:7.1f} ms  ({len(param_lags)}/{units} active)"
+    )
+    p99 = percentile(param_lags, 99)
+    record(
+        "device",
+        "lag RC-GET -> parameter active, p99",
+        p99,
+        None,
+        "< 2 s",
+        p99 < 2 and len(param_lags) == units,
+        "s",
     )
 
 

@@ -21,6 +21,7 @@ import httpx  # noqa: E402,I001
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
 from bench import table_api as tb  # sets SMARTSOLAR_DATABASE_URL to a throw-away database first
+from bench.harness import record
 from bench.table_api import copy_rows, make_token, measure
 
 ENTITIES, TYPES, ENTITY = 10, 20, "bench-entity-3"
@@ -271,6 +272,8 @@ def main() -> int:
         print(
             f"API p50 / raw p50 = {results['API']['p50'] / results['raw SQLAlchemy Core']['p50']:.2f} (goal <= 2)"
         )
+        a50, r50 = results["API"]["p50"], results["raw SQLAlchemy Core"]["p50"]
+        record("fleet_views", "dashboard2 page p50", a50, r50, "<= 2 x", a50 <= 2 * r50, "ms")
 
         def api_page(after):
             params = {"results_per_page": args.page_size} | ({"after": after} if after else {})
@@ -290,11 +293,16 @@ def main() -> int:
             return rows, (rows[-1].product_imei if len(rows) == args.page_size else None)
 
         print(f"\ncurrent_enable_status walk, results_per_page={args.page_size}, following next_after:")
+        walks = {}
         for name, page in (("raw SQLAlchemy Core", core_page), ("API", api_page)):
             seconds, seen, latencies = walk(page)
+            walks[name] = seconds
             latencies.sort()
             print(f"  {name:20} {seen:,} units in {seconds:.1f}s ({len(latencies)} pages, "
                   f"p50 {latencies[len(latencies) // 2] * 1000:.1f} ms/page) (goal < 60 s)")  # fmt: skip
+        api_s, raw_s = walks["API"], walks["raw SQLAlchemy Core"]
+        figure = f"current_enable_status walk of {args.units:,} units"
+        record("fleet_views", figure, api_s, raw_s, "< 60 s", api_s < 60, "s")
         client.close()
         engine.dispose()
         return 0

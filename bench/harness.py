@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import statistics
@@ -76,8 +77,10 @@ def api_process(port: int, env: dict[str, str]):
 @contextmanager
 def worker_process(env: dict[str, str]):
     """The worker as `make run` runs it, in its own process (not competing with the load generator)."""
-    with child([sys.executable, "-m", "smartsolar.worker"], env | {"SMARTSOLAR_LOG_LEVEL": "WARNING"}):
-        yield
+    with child(
+        [sys.executable, "-m", "smartsolar.worker"], env | {"SMARTSOLAR_LOG_LEVEL": "WARNING"}
+    ) as proc:
+        yield proc
 
 
 @contextmanager
@@ -124,6 +127,8 @@ async def start_temporal_and_env():
         "SMARTSOLAR_TEMPORAL_ADDRESS": env.client.service_client.config.target_host,
         "SMARTSOLAR_TASK_QUEUE": settings.task_queue,
         "SMARTSOLAR_DATABASE_URL": settings.database_url,
+        # A dev server saturated by the bench answers slower than the API's 2 s outage bound.
+        "SMARTSOLAR_TEMPORAL_UNAVAILABLE_SECONDS": "30",
     }
     return env, process_env
 
@@ -139,3 +144,27 @@ def provision_bench_units(units: int, prefix: str):
     with session_scope(actor="bench") as session:
         headers = auth_headers(session)
     return fleet, headers
+
+
+RESULTS_ENV = "SMARTSOLAR_BENCH_RESULTS"
+
+
+def record(
+    bench: str,
+    figure: str,
+    value: float,
+    baseline: float | None,
+    goal: str,
+    met: bool | None,
+    unit: str = "",
+) -> None:
+    """One figure of a bench against its baseline of the same run, for `make bench`'s table (bench/all.py):
+    appended as a JSON line to $SMARTSOLAR_BENCH_RESULTS when set (a bench run alone only prints)."""
+    path = os.environ.get(RESULTS_ENV)
+    if not path:
+        return
+    ratio = value / baseline if baseline else None
+    row = {"bench": bench, "figure": figure, "value": value, "baseline": baseline, "ratio": ratio}
+    row |= {"goal": goal, "met": met, "unit": unit}
+    with open(path, "a") as out:
+        out.write(json.dumps(row) + "\n")

@@ -21,13 +21,14 @@ import httpx
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.testing import WorkflowEnvironment
 
-from bench.harness import api_process, bench_database, free_port, percentile, worker_process
+from bench.harness import api_process, bench_database, free_port, percentile, record, worker_process
 from contracts.search import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID
 from smartsolar.temporal import binary
 
 
 def report(name: str, api: list[float], raw: list[float]) -> None:
     a50, a99, r50, r99 = (percentile(s, p) * 1000 for s in (api, raw) for p in (50, 99))
+    record("repair", f"{name} p50 (raw: the Temporal call)", a50, r50, "<= 1.5 x", a50 <= 1.5 * r50, "ms")
     print(f"{name:<14} API  p50 {a50:7.2f} ms  p99 {a99:7.2f} ms  (n={len(api)})")
     print(f"{'':<14} raw  p50 {r50:7.2f} ms  p99 {r99:7.2f} ms  (n={len(raw)})")
     print(f"{'':<14} API/raw  p50 {a50 / r50:.2f} x  p99 {a99 / r99:.2f} x  (goal p50 <= 1.5 x)")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.harness import api_process, bench_database, free_port
+from bench.harness import api_process, bench_database, free_port, record
 
 WEEK_POINTS = 7 * 24 * 12
 START_MS = 1_700_000_000_000 - 1_700_000_000_000 % 3_600_000
@@ -158,6 +158,11 @@ def main() -> None:
             f"({r['api_points_s'] / r['raw_points_s']:.2f}x, goal >= 0.5); week@1h p50 {r['api_p50_ms']:.1f} ms "
             f"vs raw {r['raw_p50_ms']:.1f} ms ({r['api_p50_ms'] / r['raw_p50_ms']:.2f}x, goal <= 2)"
         )
+        api_w, raw_w, api_q, raw_q = r["api_points_s"], r["raw_points_s"], r["api_p50_ms"], r["raw_p50_ms"]
+        record(
+            "telemetry", f"{backend}: writes, points/s", api_w, raw_w, ">= 0.5 x", api_w >= 0.5 * raw_w, "/s"
+        )
+        record("telemetry", f"{backend}: week@1h query p50", api_q, raw_q, "<= 2 x", api_q <= 2 * raw_q, "ms")
 
 
 if __name__ == "__main__":

@@ -54,6 +54,7 @@ class DeviceActivity:
     SEND_WAKEUP_SMS = "send_wakeup_sms"
     SETTLE_SMS = "settle_sms"
     SEND_PAYMENT_SMS = "send_payment_sms"
+    UNIT_CONNECTED_SINCE = "unit_connected_since"
     PUSH_RTC_STATE = "push_rtc_state"
 
 
@@ -194,6 +195,11 @@ class SettleSmsInput(BaseModel):
     sms_history_id: int
     status: str
     at: datetime
+
+
+class ConnectedSinceInput(BaseModel):
+    imei: str
+    since: datetime  # naive UTC, as the database's connection dates
 
 
 class PaymentSmsInput(BaseModel):

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # A stopping worker lets activities in flight finish for this long before cancelling them: a cancel
     # interrupts the activity's thread, e.g. between a webhook POST and the line that logs it.
     worker_shutdown_grace_seconds: float = 20
+    # Workflow tasks one worker takes at once: more only queue inside it, where their time counts towards
+    # the task's timeout (a burst of new runs then timed out and was redone); the rest wait on the server.
+    worker_workflow_tasks: int = 8
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     # Telemetry: "influx" or "embedded" (points in this database); empty: influx when influx_url is set.

@@ -119,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     except AppError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C before a command installed its own handling: stop, quietly
+        return 130
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ aio-pika's robust connection reconnects and consumes again when the broker drops
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
@@ -48,6 +49,7 @@ class MoConsumer:
         self.dead_lettered = 0
         self.duplicates = 0
         self._in_database = 0
+        self._unit_locks: dict[tuple[str, bool], tuple[asyncio.Lock, int]] = {}
         # Tests stop the consumer between commit and ack here (as a crash would).
         self.after_commit: AfterCommit | None = None
 
@@ -85,7 +87,8 @@ class MoConsumer:
         imei = _text((message.headers or {}).get("ident"))
         self._in_database += 1
         try:
-            outcome = await asyncio.to_thread(self._process, imei, message.body, reply)
+            async with self._in_order(imei, reply):
+                outcome = await asyncio.to_thread(self._process, imei, message.body, reply)
         except mo.Poison as poison:
             await self._dead_letter(message, queue, poison.reason)
             return
@@ -107,6 +110,24 @@ class MoConsumer:
                 log.warning("RTC message %s: workflow not told (%s)", outcome.message_id, err)
         await message.ack()
         self.processed += 1
+
+    @contextlib.asynccontextmanager
+    async def _in_order(self, imei: str | None, reply: bool):
+        """One unit's messages of one queue are processed in the order it sent them (the broker delivers them in
+        order; aio-pika runs each in its own task, so without this `Disconnected` could overtake `Connected`).
+        Other units' messages go on meanwhile."""
+        key = (imei or "", reply)
+        lock, users = self._unit_locks.get(key, (asyncio.Lock(), 0))
+        self._unit_locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._unit_locks[key]
+            if users == 1:
+                del self._unit_locks[key]
+            else:
+                self._unit_locks[key] = (lock, users - 1)
 
     def _process(self, imei: str | None, body: bytes, reply: bool) -> mo.MoOutcome:
         session = get_sessionmaker()(info={"actor": f"unit:{imei}" if imei else "system:rtc"})

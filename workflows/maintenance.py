@@ -7,7 +7,7 @@ from datetime import timedelta
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from contracts.maintenance import MaintenanceActivity
+    from contracts.maintenance import MaintenanceActivity, SmsExpiryInput
 
 
 @workflow.defn
@@ -21,3 +21,29 @@ class PurgeExpiredTokensWorkflow:
             result_type=int,
             start_to_close_timeout=timedelta(minutes=1),
         )
+
+
+@workflow.defn
+class SmsExpirySweeper:
+    """One long-lived workflow for the fleet: every `every_seconds`, the SMS past their timeout without a
+    receipt become Expired. No unit's workflow stays open for its SMS once the unit has connected."""
+
+    def __init__(self) -> None:
+        self._expired = 0
+
+    @workflow.run
+    async def run(self, input: SmsExpiryInput) -> None:
+        for _ in range(input.rounds_per_run):
+            self._expired += await workflow.execute_local_activity(
+                MaintenanceActivity.EXPIRE_OVERDUE_SMS,
+                result_type=int,
+                start_to_close_timeout=timedelta(minutes=1),
+            )
+            workflow.set_current_details(
+                f"Expires SMS past their timeout every {input.every_seconds:g} s; "
+                f"{self._expired} expired by this run"
+            )
+            await workflow.sleep(timedelta(seconds=input.every_seconds))
+            if workflow.info().is_continue_as_new_suggested():
+                break
+        workflow.continue_as_new(input)

@@ -3,6 +3,11 @@
 Each SMS ends `Delivered` (receipt) or `Expired` (no receipt within its `sms_timeout`). While the unit has
 not connected, another SMS goes out after a growing backoff, up to `max_retries` retries. It stops
 retrying as soon as the unit connects, and ends once every SMS it sent has its outcome.
+
+Since `ENDS_ON_CONNECTION`: it ends as soon as the unit has connected (told by its parent, or read from
+the database before a retry, since an RC-GET with nothing pending no longer reaches Temporal); the SMS still
+out are the database's from then on (the receipt endpoint settles them, the SMS expiry sweep expires them),
+so neither this child nor its parent stays open for the hour an SMS may still be receipted.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
     from contracts.device import (
+        ConnectedSinceInput,
         DeviceActivity,
         SendSmsInput,
         SettleSmsInput,
@@ -23,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
     )
 
 ACTIVITY_TIMEOUT = timedelta(seconds=30)
+ENDS_ON_CONNECTION = "wakeup-ends-when-the-unit-connects"
 
 
 @workflow.defn
@@ -33,10 +40,12 @@ class WakeupWorkflow:
         self._sent: list[SmsRecord] = []
         self._connected = False
         self._next_retry_at: datetime | None = None
+        self._ends_on_connection = False
 
     @workflow.run
     async def run(self, input: WakeupInput) -> int:
         """Returns how many SMS it sent."""
+        self._ends_on_connection = workflow.patched(ENDS_ON_CONNECTION)
         policy = input.policy
         if input.first_sms is not None:
             self._track(input.first_sms)
@@ -44,6 +53,8 @@ class WakeupWorkflow:
             await self._send(input, retries=0)
         next_retry_at: datetime | None = None
         while True:
+            if self._ends_on_connection and self._connected:
+                break  # what is still out is settled in the database
             await self._settle_receipts()
             await self._expire_overdue()
             retries_left = policy.max_retries - (len(self._sent) - 1)
@@ -58,6 +69,8 @@ class WakeupWorkflow:
                 next_retry_at = self._now() + timedelta(seconds=backoff)
             elif self._now() >= next_retry_at:
                 next_retry_at = None
+                if self._ends_on_connection and await self._connected_since_first_sms(input):
+                    break
                 await self._send(input, retries=len(self._sent))
                 continue
             self._next_retry_at = next_retry_at
@@ -124,6 +137,14 @@ class WakeupWorkflow:
             start_to_close_timeout=ACTIVITY_TIMEOUT,
         )
         self._track(sms)
+
+    async def _connected_since_first_sms(self, input: WakeupInput) -> bool:
+        return await workflow.execute_local_activity(
+            DeviceActivity.UNIT_CONNECTED_SINCE,
+            ConnectedSinceInput(imei=input.imei, since=self._sent[0].sent_time),
+            result_type=bool,
+            start_to_close_timeout=ACTIVITY_TIMEOUT,
+        )
 
     async def _settle_receipts(self) -> None:
         while self._receipts:

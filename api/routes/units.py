@@ -9,14 +9,17 @@ commands, balance, final balance, software) and, when that settled something, te
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from typing import Annotated
 
 from anyio import from_thread
 from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
-from api.deps import ClockDep, SessionDep, client_address
+from api.deps import ClockDep, SessionDep, client_address, get_session
 from api.schemas.envelope import Done, Envelope
 from api.telemetry import TelemetryStoreDep
 from api.temporal import client_for_app
@@ -26,15 +29,16 @@ from contracts.device import UnitConnection
 from core.settings import get_settings
 from db.models.product import Product
 from domain.attempts import failed_attempts
+from domain.device.outstanding import Outstanding
 from domain.device.unit_protocol import (
     RcAnswer,
     RcReport,
     authenticate_unit,
+    connecting_unit,
     rc_get_answer,
     record_rc_post,
 )
 from domain.errors import Unauthorized
-from domain.scope import unit_entity_id
 from domain.telemetry.points import TelemetryWrite
 from domain.telemetry.service import write_points, written_message
 
@@ -57,57 +61,108 @@ def get_unit(
 UnitDep = Annotated[Product, Depends(get_unit)]
 
 
+async def unit_credentials(
+    request: Request, credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)]
+) -> HTTPBasicCredentials | None:
+    """The unit's imei and key, checked by the route itself (with what waits for the unit, in one read).
+    An imei or address over its failure limit is refused here, before the body is even read. (The limiter's
+    default storage is in memory; a shared one is a short network call, accepted on the event loop.)"""
+    if credentials is not None:
+        failed_attempts().ensure_allowed(
+            "device key", imei=credentials.username, address=client_address(request)
+        )
+    return credentials
+
+
+BasicDep = Annotated[HTTPBasicCredentials | None, Depends(unit_credentials)]
+request_session = contextmanager(get_session)  # the same unit of work as SessionDep: one commit
+
+
+def _connecting_unit(
+    session: Session, credentials: HTTPBasicCredentials | None, address: str, *, for_update: bool
+) -> tuple[Product, Outstanding]:
+    if credentials is None:
+        raise Unauthorized("Units authenticate with HTTP Basic: imei and device key")
+    with failed_attempts().limiting("device key", imei=credentials.username, address=address):
+        unit = connecting_unit(session, credentials.username, credentials.password, for_update=for_update)
+    session.info["actor"] = f"unit:{unit[0].product_imei}"
+    return unit
+
+
 class ConnectionRecorded(BaseModel):
     connection_id: int
 
 
+# RC-POST and RC-GET are async and do their database work in one thread hop (a sync route with sync
+# dependencies hops once per dependency); with nothing outstanding that work is one SELECT.
 @router.post("/rc_data", response_model=Envelope[ConnectionRecorded])
-def rc_post(
-    report: RcReport, unit: UnitDep, session: SessionDep, clock: ClockDep, request: Request
+async def rc_post(
+    report: RcReport, credentials: BasicDep, clock: ClockDep, request: Request
 ) -> Envelope[ConnectionRecorded]:
-    outcome = record_rc_post(
-        session, unit.product_imei, report, clock(), get_settings().software_max_update_attempts
+    connection_id = await run_in_threadpool(
+        _rc_post, report, credentials, client_address(request), clock(), request.app
     )
-    connection_id = outcome.connection.connection_id
-    if outcome.settled:  # a command acknowledged, a final balance, an update ended: the workflow reloads
-        try:
-            # Temporal only when needed: most reports settle nothing and must not depend on it.
-            temporal = from_thread.run(client_for_app, request.app)
-            device_workflows.hand_over(
-                session, temporal, unit.product_imei, "unit report", expect_running=True
-            )
-        except WorkflowUnavailable as err:
-            log.warning("RC-POST of %s not reported to its workflow: %s", unit.product_imei, err)
     data = ConnectionRecorded(connection_id=connection_id)
     return Envelope[ConnectionRecorded](message="Connection recorded", data=data)
 
 
+def _rc_post(report: RcReport, credentials, address: str, now, app) -> int:
+    with request_session() as session:
+        unit = _connecting_unit(session, credentials, address, for_update=True)
+        imei = unit[0].product_imei
+        outcome = record_rc_post(
+            session, imei, report, now, get_settings().software_max_update_attempts, unit=unit
+        )
+        connection_id = outcome.connection.connection_id
+        if outcome.settled:  # a command acknowledged, a final balance, an update ended: the workflow reloads
+            try:
+                temporal = from_thread.run(client_for_app, app)
+                device_workflows.hand_over(session, temporal, imei, "unit report", expect_running=True)
+            except WorkflowUnavailable as err:
+                OWED_REPORTS.add(imei)
+                log.warning("RC-POST of %s not reported to its workflow: %s", imei, err)
+        return connection_id
+
+
 @router.get("/rc_data", response_model=RcAnswer)
-def rc_get(unit: UnitDep, session: SessionDep, clock: ClockDep, request: Request) -> RcAnswer:
-    answer, waiting = rc_get_answer(session, unit)
-    connection = UnitConnection(
-        enable_flag=answer.enable_flag,
-        tamper_flag=answer.tamper_flag,
-        at=clock(),
-        offered_payment_commands=[c.transaction_id for c in waiting.payment_commands],
-        offered_software_id=waiting.software.product_software_linker_id if waiting.software else None,
-    )
-    is_pending = not waiting.empty
-    entity_id = unit_entity_id(session, unit.product_imei) if is_pending else None
-    session.commit()  # the unit's answer stands whatever Temporal does
-    try:
-        from_thread.run(_report, request.app, unit.product_imei, connection, is_pending, entity_id)
-    except WorkflowUnavailable as err:
-        # The unit still gets its answer; the database keeps what is pending, so the next RC-GET catches up.
-        log.warning("RC-GET of %s not reported to its workflow: %s", unit.product_imei, err.message)
+async def rc_get(credentials: BasicDep, clock: ClockDep, request: Request) -> RcAnswer:
+    answer, report = await run_in_threadpool(_rc_get, credentials, client_address(request), clock())
+    if report is not None:  # something was pending: what was delivered settles it in the unit's workflow
+        try:
+            client = await client_for_app(request.app)
+            await device_workflows.report_connection(client, get_settings(), *report)
+            OWED_REPORTS.discard(report[0])
+        except WorkflowUnavailable as err:
+            # The unit still gets its answer; the database keeps what is pending, so the next RC-GET catches up.
+            OWED_REPORTS.add(report[0])
+            log.warning("RC-GET of %s not reported to its workflow: %s", report[0], err.message)
     return answer
 
 
-async def _report(
-    app, imei: str, connection: UnitConnection, is_pending: bool, entity_id: int | None
-) -> None:
-    client = await client_for_app(app)
-    await device_workflows.report_connection(client, get_settings(), imei, connection, is_pending, entity_id)
+# Units whose last report could not reach Temporal (an outage): their next RC-GET reports even with nothing
+# pending, so a workflow that missed what settled it hears of it and ends. Kept in this process only: after
+# an API restart such a workflow ends at its daily re-read of the database.
+OWED_REPORTS: set[str] = set()
+
+
+def _rc_get(credentials, address: str, now) -> tuple[RcAnswer, tuple | None]:
+    """The answer, and what to report to the unit's workflow (None: nothing was pending, Temporal is not
+    called; a workflow still running for the unit's wake-up SMS learns of the connection from the database)."""
+    with request_session() as session:
+        # It writes nothing: in autocommit its one SELECT goes alone, without BEGIN and COMMIT round trips.
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        product, outstanding = _connecting_unit(session, credentials, address, for_update=False)
+        answer, waiting = rc_get_answer(session, product, outstanding)
+    if waiting.empty and product.product_imei not in OWED_REPORTS:
+        return answer, None
+    connection = UnitConnection(
+        enable_flag=answer.enable_flag,
+        tamper_flag=answer.tamper_flag,
+        at=now,
+        offered_payment_commands=[c.transaction_id for c in waiting.payment_commands],
+        offered_software_id=waiting.software.product_software_linker_id if waiting.software else None,
+    )
+    return answer, (product.product_imei, connection, not waiting.empty, outstanding.entity_id)
 
 
 @router.post("/rm_data", response_model=Done)

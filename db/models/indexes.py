@@ -4,10 +4,10 @@ user, every action's 404 check), dashboard2, current_enable_status and the conne
 Kept apart from the table classes, so each says what reads it; migration 0010 creates them.
 """
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 
 from db.models.alert import Alert
-from db.models.history import Connection, Network, SimProviderNetworkLinker
+from db.models.history import Connection, Network, SimProviderNetworkLinker, SmsHistory
 from db.models.parts import PartProductLinker
 from db.models.product import ProductEntityLinker, ProductNote
 from db.models.software import Parameter
@@ -36,4 +36,13 @@ READ_INDEXES = (
     Index("ix_part_product_linker_product_imei", PartProductLinker.product_imei),
     Index("ix_sim_provider_network_linker_sim_provider_id", SimProviderNetworkLinker.sim_provider_id),
     Index("ix_network_mcc", Network.mcc),
+    # A delivery receipt finds its SMS by the gateway's reference (migration 0012).
+    Index("ix_sms_history_message_reference", SmsHistory.message_reference),
+    # The SMS expiry sweep: the SMS still without an outcome, by deadline (few rows: a partial index).
+    Index(
+        "ix_sms_history_open_sms_timeout",
+        SmsHistory.sms_timeout,
+        postgresql_where=text("status IS NULL"),
+        sqlite_where=text("status IS NULL"),
+    ),
 )

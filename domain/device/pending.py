@@ -13,6 +13,7 @@ from db.models.product import Product
 from domain.dcm import commands
 from domain.device import software, switches
 from domain.device.models import PendingChanges, SwitchKind
+from domain.device.outstanding import Outstanding, unit_with_outstanding
 from domain.parameters import store as parameters
 from domain.scope import UnitScope
 
@@ -20,12 +21,23 @@ _GLOBAL = UnitScope(entity_id=None)  # workflows act for the system, which sees 
 
 
 def load(session: Session, product: Product) -> PendingChanges:
+    """Everything waiting for the unit: one statement says which kinds wait, then one query per such kind."""
+    _, outstanding = unit_with_outstanding(session, product.product_imei)
+    return load_outstanding(session, product, outstanding)
+
+
+def load_outstanding(session: Session, product: Product, outstanding: Outstanding) -> PendingChanges:
+    """What `load` reads, but only for the kinds `outstanding` flags (read with the unit's row): a pending
+    switch is the row's desired flag, the rest one query per kind that waits."""
+    imei = product.product_imei
     return PendingChanges(
-        switches=switches.pending_changes(session, product).switches,
-        payment_commands=commands.pending_commands(session, product.product_imei),
-        software=software.pending_update(session, product.product_imei),
-        parameters=parameters.pending_parameters(session, product.product_imei),
-        rtc_unit=bool(product.rtc_enabled_flag),
+        switches={
+            kind: bool(getattr(product, switches.SWITCHES[kind].desired_flag))
+            for kind in outstanding.switches
+        },
+        payment_commands=commands.pending_commands(session, imei) if outstanding.commands else [],
+        software=software.pending_update(session, imei) if outstanding.software else None,
+        parameters=parameters.pending_parameters(session, imei) if outstanding.parameters else [],
     )
 
 

@@ -17,8 +17,8 @@ from db.models.product import Product
 from domain.dcm.reports import FinalBalanceReport, record_unit_report
 from domain.device import pending, software
 from domain.device.models import PendingChanges, ReportedParameter
-from domain.device.switches import lock_product
-from domain.errors import Unauthorized
+from domain.device.outstanding import Outstanding, unit_with_outstanding
+from domain.errors import NotFound, Unauthorized
 from domain.parameters import store as parameters
 
 CELL_FIELDS = ("lac", "cid", "signal", "mcc", "mnc")
@@ -72,7 +72,19 @@ def device_key_digest(device_key: str) -> str:
 def authenticate_unit(session: Session, imei: str, device_key: str) -> Product:
     """The unit whose imei and device key these are. An unknown imei answers exactly like a wrong key
     (same 401, same message, the digest computed either way), so the endpoint tells no one which exist."""
-    product = session.get(Product, imei)
+    return _checked(session.get(Product, imei), device_key)
+
+
+def connecting_unit(
+    session: Session, imei: str, device_key: str, *, for_update: bool = False
+) -> tuple[Product, Outstanding]:
+    """`authenticate_unit` for RC-GET and RC-POST: the row and what waits for the unit, in one statement
+    (locked with `for_update`, as RC-POST writes the row)."""
+    product, outstanding = unit_with_outstanding(session, imei, for_update=for_update)
+    return _checked(product, device_key), outstanding
+
+
+def _checked(product: Product | None, device_key: str) -> Product:
     digest = device_key_digest(device_key)
     stored = product.device_key if product is not None and product.device_key else ""
     if not stored or not hmac.compare_digest(stored, digest):
@@ -86,11 +98,32 @@ class RcPostOutcome:
     settled: bool  # a payment command, a software update or a parameter ended: the workflow must hear of it
 
 
+def _settles_nothing(report: RcReport, outstanding: Outstanding) -> bool:
+    """A report that cannot settle or change anything beyond the connection and the flags (the common case):
+    same software as installed, no credit figures, no parameters, and nothing waits that it could settle."""
+    return (
+        report.software == outstanding.installed_software
+        and not (report.payment_acks or report.parameters or report.part_parameters)
+        and report.final_balance is None
+        and report.balance is None
+        and not (outstanding.commands or outstanding.software or outstanding.parameters)
+    )
+
+
 def record_rc_post(
-    session: Session, imei: str, report: RcReport, now: datetime, max_update_attempts: int
+    session: Session,
+    imei: str,
+    report: RcReport,
+    now: datetime,
+    max_update_attempts: int,
+    *,
+    unit: tuple[Product, Outstanding] | None = None,
 ) -> RcPostOutcome:
-    """Store the connection, the unit's real flags and software, and what it reports about its credit."""
-    product = lock_product(session, imei)
+    """Store the connection, the unit's real flags and software, and what it reports about its credit.
+    `unit`: the row, locked, and what waits, as `connecting_unit(..., for_update=True)` read them."""
+    product, outstanding = unit or unit_with_outstanding(session, imei, for_update=True)
+    if product is None:
+        raise NotFound(f"Product {imei} not found")
     connection = Connection(
         product_imei=imei,
         date=now,
@@ -110,6 +143,8 @@ def record_rc_post(
         product.latest_connection_location_id = connection.connection_id
     product.current_enable_flag = report.enable_flag
     product.current_tamper_flag = report.tamper_flag
+    if _settles_nothing(report, outstanding):
+        return RcPostOutcome(connection, False)
     software_ended = software.record_reported(session, imei, report.software, now, max_update_attempts)
     credit_settled = record_unit_report(
         session, imei, report.payment_acks, report.final_balance, report.balance, now
@@ -133,9 +168,17 @@ class RcAnswer(BaseModel):
     part_parameters: list[dict[str, Any]] = Field(default_factory=list)
 
 
-def rc_get_answer(session: Session, product: Product) -> tuple[RcAnswer, PendingChanges]:
-    """The desired state, and what is pending (the device workflow must hear of what was delivered)."""
-    waiting = pending.load(session, product)
+def rc_get_answer(
+    session: Session, product: Product, outstanding: Outstanding | None = None
+) -> tuple[RcAnswer, PendingChanges]:
+    """The desired state, and what is pending (the device workflow must hear of what was delivered). Given
+    what `connecting_unit` read, only the kinds it flags are loaded; with none, nothing more is read."""
+    if outstanding is None:
+        waiting = pending.load(session, product)
+    elif not outstanding.anything:
+        waiting = PendingChanges()
+    else:
+        waiting = pending.load_outstanding(session, product, outstanding)
     update = waiting.software
     answer = RcAnswer(
         enable_flag=product.desired_enable_flag,

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from db.models.history import SmsHistory
+from db.models.history import Connection, SmsHistory
 from db.models.software import ProductSoftwareLinker, SoftwareVersionType
 from domain.device.models import SmsRecord
 from domain.device.software import installed
@@ -85,6 +85,34 @@ def to_record(row: SmsHistory) -> SmsRecord:
 
 def find_by_reference(session: Session, message_reference: str) -> SmsHistory | None:
     return session.scalar(select(SmsHistory).where(SmsHistory.message_reference == message_reference))
+
+
+def connected_since(session: Session, imei: str, since: datetime) -> bool:
+    """Whether the unit has connected (an RC-POST's connection row) since `since`."""
+    return bool(
+        session.scalar(
+            select(Connection.connection_id)
+            .where(Connection.product_imei == imei, Connection.date >= since)
+            .limit(1)
+        )
+    )
+
+
+def receipt_status(row: SmsHistory, delivered_at: datetime) -> str:
+    """A receipt within the SMS's timeout delivers it; a later one finds it already expired."""
+    return DELIVERED if row.sms_timeout is None or delivered_at <= row.sms_timeout else EXPIRED
+
+
+def expire_overdue(session: Session, now: datetime) -> int:
+    """Every SMS still without an outcome past its timeout is Expired (the sweep: no workflow waits for
+    an SMS once its unit has connected)."""
+    result = session.execute(
+        update(SmsHistory)
+        .where(SmsHistory.status.is_(None), SmsHistory.sms_timeout < now)
+        .values(status=EXPIRED, modified_at=SmsHistory.sms_timeout)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
 
 
 def settle_sms(session: Session, sms_history_id: int, status: str, at: datetime) -> bool:

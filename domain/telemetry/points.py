@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from domain.errors import ValidationFailed
 from domain.telemetry import schema, timestamps
@@ -19,14 +19,35 @@ MAX_STRING = 1024
 Value = float | int | str | bool
 
 
+# Checked here (build_batch), naming the point and the rule; the schemas say what passes.
+TagValue = Annotated[
+    Any, WithJsonSchema({"type": "string", "minLength": 1, "maxLength": schema.MAX_TAG_VALUE})
+]
+Point = Annotated[
+    list[Any],
+    WithJsonSchema(
+        {
+            "type": "array",
+            "description": "[timestamp, value]: milliseconds since the epoch (or a date-time), then the value",
+            "prefixItems": [
+                {"anyOf": [{"type": "number"}, {"type": "string"}]},
+                {"anyOf": [{"type": "number"}, {"type": "string"}, {"type": "boolean"}]},
+            ],
+            "minItems": 2,
+            "maxItems": 2,
+        }
+    ),
+]
+
+
 class TelemetryWrite(BaseModel):
     """The doc's body for `POST /v1/products/<imei>/data` and the unit's `POST /v1/rm_data`."""
 
     model_config = ConfigDict(extra="forbid")
 
     measurement: str = Field(default=schema.DEFAULT_MEASUREMENT, min_length=1, max_length=64)
-    tags: dict[str, Any] = Field(default_factory=dict, max_length=32)
-    fields: dict[str, list[list[Any]]] = Field(min_length=1, max_length=256)
+    tags: dict[str, TagValue] = Field(default_factory=dict, max_length=32)
+    fields: dict[str, list[Point]] = Field(min_length=1, max_length=256)
 
 
 @dataclass

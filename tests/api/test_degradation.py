@@ -10,17 +10,16 @@ import socket
 import time
 
 import pytest
-from sqlalchemy import select
 
 from core.clock import utcnow
 from core.settings import get_settings
 from db.models.history import EnableHistory, TamperEnableHistory
-from db.session import get_sessionmaker
 from domain.device import switches
 from domain.device.models import SwitchKind
 from domain.permissions import Permission
 from domain.scope import UnitScope
 from tests.utils.factories import auth_headers, make_product, unit_auth
+from tests.utils.history_rows import switch_states
 from workflows.device import DeviceWorkflow
 
 
@@ -85,22 +84,14 @@ async def test_a_repeated_request_while_pending_starts_the_lost_workflow(
     table = EnableHistory if kind is SwitchKind.ENABLE else TamperEnableHistory
     switches.request_change(db, UnitScope(entity_id=None), imei, kind, target, "tech", utcnow())
     db.commit()  # ...and no workflow was started
-    rows = states(table, imei)
+    rows = switch_states(imei, table)
     assert len(rows) == 1 and rows[0].startswith("pending_")
 
     r = await stack.http.put(f"/v1/products/{imei}/{path}", headers=headers)
     assert r.status_code == 200 and r.json()["status"] == "success", r.text
-    assert states(table, imei) == rows  # nothing applied twice
+    assert switch_states(imei, table) == rows  # nothing applied twice
     handle = stack.client.get_workflow_handle_for(DeviceWorkflow.run, f"device/{imei}")
     assert (await handle.query(DeviceWorkflow.status)).pending == {kind: target}  # it runs, with the change
     assert (await stack.http.get("/v1/rc_data", auth=unit_auth(unit))).status_code == 200
     await handle.result()
-    assert states(table, imei) == [*rows, rows[0].removeprefix("pending_")]
-
-
-def states(table, imei: str) -> list[str]:
-    with get_sessionmaker()() as session:
-        query = (
-            select(table).where(table.product_imei == imei).order_by(table.__table__.primary_key.columns[0])
-        )
-        return [row.current_enable_state for row in session.scalars(query)]
+    assert switch_states(imei, table) == [*rows, rows[0].removeprefix("pending_")]

@@ -1,7 +1,7 @@
-"""A real Temporal dev server stopped in the middle of a unit's life, then started again on its file: while it
-is down, routes that need it answer 503 in the envelope within the bound and the units' RC-GET and RC-POST
-still answer from the database; once it is back, the next RC-GETs catch the workflows up with what they
-missed (a change delivered, a parameter the unit reported)."""
+"""A real Temporal dev server started after the API, stopped in the middle of a unit's life, then started
+again on its file: while it is down, routes that need it answer 503 in the envelope within the bound and
+the units' RC-GET and RC-POST still answer from the database; once it is back, the next RC-GETs catch the
+workflows up with what they missed (a change delivered, a parameter the unit reported)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from temporalio.testing import WorkflowEnvironment
 
 from contracts.search import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID
 from core.settings import get_settings
-from db.models.history import EnableHistory
 from db.models.software import Parameter
 from db.session import get_sessionmaker
 from domain.permissions import Permission
@@ -27,6 +26,7 @@ from smartsolar.temporal import binary
 from smartsolar.worker import build_worker
 from tests.api.test_degradation import closed_port
 from tests.utils.factories import auth_headers, make_parameter_type, make_product, make_software, unit_auth
+from tests.utils.history_rows import switch_states
 from tests.utils.waiting import eventually
 from workflows.device import DeviceWorkflow
 
@@ -48,15 +48,6 @@ def parameter_rows(imei: str) -> list[tuple[str, str]]:
     with get_sessionmaker()() as session:
         query = select(Parameter).where(Parameter.product_imei == imei)
         return [(p.value, p.status) for p in session.scalars(query)]
-
-
-def enable_rows(imei: str) -> list[str]:
-    with get_sessionmaker()() as session:
-        query = select(EnableHistory).where(EnableHistory.product_imei == imei)
-        return [
-            row.current_enable_state
-            for row in session.scalars(query.order_by(EnableHistory.enable_history_id))
-        ]
 
 
 def report(kind, value: str, enabled: bool = False) -> dict:
@@ -95,8 +86,12 @@ async def test_a_dev_server_stopped_mid_test_then_back(app, db, monkeypatch, tmp
     kind = make_parameter_type(db)
     system = auth_headers(db, Permission.SYSTEM)
     server_file = str(tmp_path / "temporal.db")
-    env = await dev_server(port, server_file)
     transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        # The API is up before Temporal is: 503 in time; it connects by itself once Temporal is there.
+        wakeup = f"/v1/products/{unit.product_imei}/send_wakeup"
+        await answers_503_in_time(lambda: http.post(wakeup, headers=system))
+    env = await dev_server(port, server_file)
     try:
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             with concurrent.futures.ThreadPoolExecutor(max_workers=8) as executor:
@@ -123,7 +118,7 @@ async def test_a_dev_server_stopped_mid_test_then_back(app, db, monkeypatch, tmp
                 assert parameter_rows(imei) == [("7", "active")]
                 r = await http.get("/v1/rc_data", auth=unit_auth(other))
                 assert r.status_code == 200 and r.json()["enable_flag"] is True, r.text
-                assert enable_rows(other_imei) == ["pending_enabled"]
+                assert switch_states(other_imei) == ["pending_enabled"]
                 assert not [rec for rec in caplog.records if rec.exc_info], "an outage is not a traceback"
 
                 env = await dev_server(port, server_file)  # back, with the history it had
@@ -136,7 +131,7 @@ async def test_a_dev_server_stopped_mid_test_then_back(app, db, monkeypatch, tmp
                     for each in (imei, other_imei):
                         # A bound, not a speed goal: without the catch-up the first would wait for a day.
                         await asyncio.wait_for(env.client.get_workflow_handle(f"device/{each}").result(), 60)
-        assert enable_rows(other_imei) == ["pending_enabled", "enabled"]
+        assert switch_states(other_imei) == ["pending_enabled", "enabled"]
         assert parameter_rows(imei) == [("7", "active")]
     finally:
         await env.shutdown()

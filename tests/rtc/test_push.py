@@ -95,8 +95,8 @@ async def test_a_unit_that_does_not_reply_falls_back_to_rc_get_and_the_wakeup_sm
     assert [row.delivery_status for row in mt_rows(imei)] == [None]
 
     await sim.unit.connect(stack.http)  # the woken unit's RC-POST and RC-GET settle it
-    await eventually(lambda: enable_states(imei) == ["pending_enabled", "enabled"])
-    assert (await handle_status(stack, imei)).pending == {}
+    await asyncio.wait_for(stack.client.get_workflow_handle(f"device/{imei}").result(), 60)
+    assert enable_states(imei) == ["pending_enabled", "enabled"]
 
 
 async def _containing(stack, imei: str, text: str) -> str | None:

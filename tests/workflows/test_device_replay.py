@@ -10,7 +10,11 @@ The histories in `histories/`:
   operator's cancel (sent to the workflow as a signal then).
 - `device_v3_*`: payment commands and software with connections before wake-ups (before parameters).
 - `device_v4_*`: with parameters, before RTC units were pushed their changes over the broker: an RTC-flagged
-  unit's enable, parameter and payment command settled by RC-GETs and RC-POSTs, recorded from the stack.
+  unit's enable, parameter and payment command settled by RC-GETs and RC-POSTs, recorded from the stack; an
+  enable with a wake-up SMS, two RC-GETs (each signalled the workflow and its child) and the receipt after
+  them, which ended the child and then the workflow.
+- `wakeup_v1_*`: that run's WakeupWorkflow child, before it ended at the unit's connection (it waited for
+  the receipt after the unit connected).
 """
 
 from __future__ import annotations
@@ -25,20 +29,21 @@ from temporalio.worker import Replayer
 from workflows.device import DeviceWorkflow
 from workflows.wakeup import WakeupWorkflow
 
-HISTORIES = sorted((Path(__file__).parent / "histories").glob("device_v*_*.json"))
+HISTORIES = sorted((Path(__file__).parent / "histories").glob("*_v*_*.json"))
 
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
 async def test_histories_of_every_version_replay(path: Path):
     replayer = Replayer(workflows=[DeviceWorkflow, WakeupWorkflow], data_converter=pydantic_data_converter)
-    history = WorkflowHistory.from_json(f"device/{path.stem}", path.read_text())
+    history = WorkflowHistory.from_json(f"{path.stem.split('_')[0]}/{path.stem}", path.read_text())
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, result.replay_failure
 
 
 def test_there_are_histories_of_each_version_to_replay():
-    versions = {p.stem.split("_")[1] for p in HISTORIES}
-    assert versions == {"v1", "v2", "v3", "v4"} and len(HISTORIES) == 7
+    versions = {tuple(p.stem.split("_")[:2]) for p in HISTORIES}
+    devices = {("device", v) for v in ("v1", "v2", "v3", "v4")}
+    assert versions == devices | {("wakeup", "v1")} and len(HISTORIES) == 9
 
 
 async def test_a_run_with_payment_commands_replays_and_carries_the_patch(stack, db):

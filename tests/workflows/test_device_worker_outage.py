@@ -12,22 +12,14 @@ import httpx
 from sqlalchemy import select
 
 from core.settings import get_settings
-from db.models.history import EnableHistory, SmsHistory
+from db.models.history import SmsHistory
 from db.session import get_sessionmaker
 from domain.permissions import Permission
 from simulator.sms_gateway import SimulatedSmsGateway
 from smartsolar.worker import build_worker
 from tests.utils.factories import auth_headers, make_product, run_software, unit_auth
+from tests.utils.history_rows import switch_states
 from tests.utils.waiting import eventually
-
-
-def enable_states(imei: str) -> list[str]:
-    with get_sessionmaker()() as session:
-        query = select(EnableHistory).where(EnableHistory.product_imei == imei)
-        return [
-            row.current_enable_state
-            for row in session.scalars(query.order_by(EnableHistory.enable_history_id))
-        ]
 
 
 def sms_count(imei: str) -> int:
@@ -67,6 +59,6 @@ async def test_units_that_connected_during_a_worker_outage_get_no_wakeup(local_e
                 await local_env.client.get_workflow_handle(f"device/{asleep.product_imei}").terminate()
 
     for unit in connecting:
-        assert enable_states(unit.product_imei) == ["pending_enabled", "enabled"]
+        assert switch_states(unit.product_imei) == ["pending_enabled", "enabled"]
         assert sms_count(unit.product_imei) == 0
     assert [sms.imei for sms in gateway.sent] == [asleep.product_imei]
