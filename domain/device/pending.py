@@ -38,6 +38,7 @@ def load_outstanding(session: Session, product: Product, outstanding: Outstandin
         payment_commands=commands.pending_commands(session, imei) if outstanding.commands else [],
         software=software.pending_update(session, imei) if outstanding.software else None,
         parameters=parameters.pending_parameters(session, imei) if outstanding.parameters else [],
+        rtc_unit=bool(product.rtc_enabled_flag),
     )
 
 
