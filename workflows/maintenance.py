@@ -9,6 +9,8 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from contracts.maintenance import MaintenanceActivity, SmsExpiryInput
 
+from workflows.rounds import run_rounds
+
 
 @workflow.defn
 class PurgeExpiredTokensWorkflow:
@@ -33,17 +35,15 @@ class SmsExpirySweeper:
 
     @workflow.run
     async def run(self, input: SmsExpiryInput) -> None:
-        for _ in range(input.rounds_per_run):
+        async def expire_overdue() -> str:
             self._expired += await workflow.execute_local_activity(
                 MaintenanceActivity.EXPIRE_OVERDUE_SMS,
                 result_type=int,
                 start_to_close_timeout=timedelta(minutes=1),
             )
-            workflow.set_current_details(
+            return (
                 f"Expires SMS past their timeout every {input.every_seconds:g} s; "
                 f"{self._expired} expired by this run"
             )
-            await workflow.sleep(timedelta(seconds=input.every_seconds))
-            if workflow.info().is_continue_as_new_suggested():
-                break
-        workflow.continue_as_new(input)
+
+        await run_rounds(input, expire_overdue)

@@ -22,6 +22,8 @@ from temporalio.workflow import ActivityCancellationType
 with workflow.unsafe.imports_passed_through():
     from contracts.webhooks import DeliveryInput, FailedDelivery, SendRequest, SweepInput, WebhookActivity
 
+from workflows.rounds import run_rounds
+
 # Time for the database reads and writes around the POST itself.
 ATTEMPT_OVERHEAD = timedelta(seconds=30)
 BOOKKEEPING_TIMEOUT = timedelta(minutes=1)
@@ -87,20 +89,18 @@ class WebhookOutboxSweeper:
 
     @workflow.run
     async def run(self, input: SweepInput) -> None:
-        for _ in range(input.rounds_per_run):
+        async def dispatch_undispatched() -> str:
             self._started += await workflow.execute_activity(
                 WebhookActivity.DISPATCH_UNDISPATCHED,
                 result_type=int,
                 start_to_close_timeout=timedelta(minutes=5),
             )
-            workflow.set_current_details(
+            return (
                 f"Starts webhook deliveries left in the outbox every {input.every_seconds:g} s; "
                 f"{self._started} started by this run"
             )
-            await workflow.sleep(timedelta(seconds=input.every_seconds))
-            if workflow.info().is_continue_as_new_suggested():
-                break
-        workflow.continue_as_new(input)
+
+        await run_rounds(input, dispatch_undispatched)
 
     @workflow.query
     def started(self) -> int:
