@@ -47,14 +47,22 @@ router = APIRouter(tags=["units"])
 basic = HTTPBasic(auto_error=False)
 
 
+@contextmanager
+def _device_login(session: Session, credentials: HTTPBasicCredentials | None, address: str):
+    """The one way a unit logs in: HTTP Basic (imei, device key), the check inside the failed-attempt limiter,
+    and the unit as the actor of what the request writes (a refused login raises before that)."""
+    if credentials is None:
+        raise Unauthorized("Units authenticate with HTTP Basic: imei and device key")
+    with failed_attempts().limiting("device key", imei=credentials.username, address=address):
+        yield credentials.username, credentials.password
+    session.info["actor"] = f"unit:{credentials.username}"
+
+
 def get_unit(
     request: Request, session: SessionDep, credentials: Annotated[HTTPBasicCredentials | None, Depends(basic)]
 ) -> Product:
-    if credentials is None:
-        raise Unauthorized("Units authenticate with HTTP Basic: imei and device key")
-    with failed_attempts().limiting("device key", imei=credentials.username, address=client_address(request)):
-        product = authenticate_unit(session, credentials.username, credentials.password)
-    session.info["actor"] = f"unit:{product.product_imei}"
+    with _device_login(session, credentials, client_address(request)) as (imei, device_key):
+        product = authenticate_unit(session, imei, device_key)
     return product
 
 
@@ -81,11 +89,8 @@ request_session = contextmanager(get_session)  # the same unit of work as Sessio
 def _connecting_unit(
     session: Session, credentials: HTTPBasicCredentials | None, address: str, *, for_update: bool
 ) -> tuple[Product, Outstanding]:
-    if credentials is None:
-        raise Unauthorized("Units authenticate with HTTP Basic: imei and device key")
-    with failed_attempts().limiting("device key", imei=credentials.username, address=address):
-        unit = connecting_unit(session, credentials.username, credentials.password, for_update=for_update)
-    session.info["actor"] = f"unit:{unit[0].product_imei}"
+    with _device_login(session, credentials, address) as (imei, device_key):
+        unit = connecting_unit(session, imei, device_key, for_update=for_update)
     return unit
 
 
