@@ -3,6 +3,10 @@
 
 Raw, on InfluxDB: line protocol to /write and InfluxQL to /query. Raw, on the embedded store: one SQL
 insert of the same rows, and the SQL select of the week's rows (the API then buckets them in Python).
+Like with like: every write (API or raw) is one request of the same 864 points (a day of 3 fields) to a
+series no earlier write touched, and the raw query is the one the API sends. API and raw calls alternate,
+so both see the same load on a shared machine. Also printed: the API floor, the same route for a product
+that does not exist (token check, product check, HTTP; no telemetry store), what any route pays.
 Goals: API writes >= 0.5 x raw points/s; API query p50 <= 2 x raw p50.
 
     .venv/bin/python -m bench.telemetry [--requests 30] [--queries 30] [--backends embedded,influx]
@@ -24,6 +28,7 @@ from bench.harness import api_process, bench_database, free_port, record
 
 WEEK_POINTS = 7 * 24 * 12
 START_MS = 1_700_000_000_000 - 1_700_000_000_000 % 3_600_000
+DAY_POINTS = 3 * 288
 
 
 def week_body(offset_ms: int = 0) -> dict:
@@ -37,14 +42,10 @@ def week_body(offset_ms: int = 0) -> dict:
     }
 
 
-def p50(call, n: int) -> float:
+def timed(call) -> float:
+    began = time.perf_counter()
     call()
-    samples = []
-    for _ in range(n):
-        began = time.perf_counter()
-        call()
-        samples.append(time.perf_counter() - began)
-    return statistics.median(samples) * 1000
+    return time.perf_counter() - began
 
 
 def run_backend(backend: str, influx_url: str, requests: int, queries: int) -> dict:
@@ -62,35 +63,55 @@ def run_backend(backend: str, influx_url: str, requests: int, queries: int) -> d
         units = [make_product(session).product_imei for _ in range(requests + 2)]
         headers = auth_headers(session, Permission.TECHNICAL)
     body = {"fields": {name: values[:288] for name, values in week_body()["fields"].items()}}  # one day
-    points = 3 * 288
     with (
         api_process(free_port(), env) as base,
         httpx.Client(base_url=base, headers=headers, timeout=60) as http,
     ):
-        began = time.perf_counter()
-        for imei in units[:requests]:
-            http.post(f"/v1/products/{imei}/data", json=body).raise_for_status()
-        api_rate = requests * points / (time.perf_counter() - began)
-        raw_rate, raw_query = raw_calls(backend, influx_url, database, units[-1], body, requests, points)
+        raw_write, raw_query = raw_calls(backend, influx_url, database, units[-1], body, requests)
+        raw_write(requests)  # warm both paths (schema, connections) on series not counted
+        http.post(f"/v1/products/{units[-1]}/data", json=body).raise_for_status()
+        api_s = raw_s = 0.0
+        for i, imei in enumerate(units[:requests]):
+            api_s += timed(
+                lambda imei=imei: http.post(f"/v1/products/{imei}/data", json=body).raise_for_status()
+            )
+            raw_s += timed(lambda i=i: raw_write(i))
         http.post(f"/v1/products/{units[-2]}/data", json=week_body()).raise_for_status()
         params = {
             "start": str(START_MS),
             "end": str(START_MS + WEEK_POINTS * 300_000),
             "ds_interval": "1h",
         }
-        api_p50 = p50(
-            lambda: http.get(f"/v1/products/{units[-2]}/data", params=params).raise_for_status(), queries
-        )
-        raw_p50 = p50(lambda: raw_query(units[-2]), queries)
-    return {"api_points_s": api_rate, "raw_points_s": raw_rate, "api_p50_ms": api_p50, "raw_p50_ms": raw_p50}
+
+        def api_query():
+            http.get(f"/v1/products/{units[-2]}/data", params=params).raise_for_status()
+
+        def api_floor():
+            assert http.get("/v1/products/999999999999999/data", params=params).status_code == 404
+
+        api_query(), raw_query(units[-2]), api_floor()
+        api_q, raw_q, floor_q = [], [], []
+        for _ in range(queries):
+            api_q.append(timed(api_query))
+            raw_q.append(timed(lambda: raw_query(units[-2])))
+            floor_q.append(timed(api_floor))
+    return {
+        "api_points_s": requests * DAY_POINTS / api_s,
+        "raw_points_s": requests * DAY_POINTS / raw_s,
+        "api_p50_ms": statistics.median(api_q) * 1000,
+        "raw_p50_ms": statistics.median(raw_q) * 1000,
+        "api_floor_p50_ms": statistics.median(floor_q) * 1000,
+        "load_average": os.getloadavg(),
+    }
 
 
 def raw_units(requests: int) -> list[str]:
     """Imeis no API request wrote to (the raw writes' units; a raw write needs no product row)."""
-    return [f"{9 * 10**14 + i:015d}" for i in range(requests)]
+    return [f"{9 * 10**14 + i:015d}" for i in range(requests + 1)]
 
 
-def raw_calls(backend, influx_url, database, imei, body, requests, points):
+def raw_calls(backend, influx_url, database, imei, body, requests):
+    """(write(i): the day's points for raw unit i, query(imei): the week@1h read) without the API."""
     from domain.telemetry.embedded import EmbeddedStore
     from domain.telemetry.influx import InfluxStore
     from domain.telemetry.points import TelemetryWrite, build_batch
@@ -100,7 +121,6 @@ def raw_calls(backend, influx_url, database, imei, body, requests, points):
     if backend == "influx":
         store = InfluxStore(influx_url, database)
         store.ensure_schema()
-        # Like the API's: each request a new series (a unit of its own), the same 288 lines of 3 fields.
         bodies = [
             "\n".join(
                 f"telemetry,product_imei={unit} " + ",".join(f"{k}={v}" for k, v in values.items()) + f" {t}"
@@ -108,31 +128,31 @@ def raw_calls(backend, influx_url, database, imei, body, requests, points):
             ).encode()
             for unit in raw_units(requests)
         ]
-        began = time.perf_counter()
-        for lines in bodies:
+
+        def write(i):
             store.http.post(
-                "/write", params={"db": database, "rp": "telemetry_rp", "precision": "ns"}, content=lines
+                "/write", params={"db": database, "rp": "telemetry_rp", "precision": "ns"}, content=bodies[i]
             ).raise_for_status()
-        rate = requests * points / (time.perf_counter() - began)
 
         def query(unit):
+            # The statement the API renders (domain/telemetry/influx.py select_statement).
             store.raw_query(
-                f'SELECT mean("current"), mean("temperature"), mean("voltage") FROM "telemetry_rp"."telemetry" '
-                f"WHERE product_imei = '{unit}' AND time >= {START_MS * 10**6} AND time <= {end_ns} "
-                "GROUP BY time(1h) fill(none)"
+                f'SELECT mean("current") AS "current", mean("temperature") AS "temperature", mean("voltage") '
+                f'AS "voltage" FROM "{database}"."telemetry_rp"."telemetry" WHERE "product_imei" = \'{unit}\' '
+                f"AND time >= {START_MS * 10**6} AND time <= {end_ns} GROUP BY time(3600000000u) fill(none)"
             )
 
-        return rate, query
+        return write, query
     from sqlalchemy import text
 
     from db.session import session_scope
 
-    began = time.perf_counter()
-    for unit in raw_units(requests):
+    units = raw_units(requests)
+
+    def write(i):
         with session_scope("bench") as session:
-            batch.tags["product_imei"] = unit
+            batch.tags["product_imei"] = units[i]
             EmbeddedStore(session).write(batch)
-    rate = requests * points / (time.perf_counter() - began)
 
     def query(unit):
         with session_scope("bench") as session:
@@ -144,7 +164,7 @@ def raw_calls(backend, influx_url, database, imei, body, requests, points):
                 {"imei": unit, "start": START_MS * 10**6, "end": end_ns},
             ).all()
 
-    return rate, query
+    return write, query
 
 
 def main() -> None:
@@ -165,7 +185,8 @@ def main() -> None:
         print(
             f"{backend}: writes {r['api_points_s']:.0f} points/s via API vs {r['raw_points_s']:.0f} raw "
             f"({r['api_points_s'] / r['raw_points_s']:.2f}x, goal >= 0.5); week@1h p50 {r['api_p50_ms']:.1f} ms "
-            f"vs raw {r['raw_p50_ms']:.1f} ms ({r['api_p50_ms'] / r['raw_p50_ms']:.2f}x, goal <= 2)"
+            f"vs raw {r['raw_p50_ms']:.1f} ms ({r['api_p50_ms'] / r['raw_p50_ms']:.2f}x, goal <= 2); "
+            f"API floor p50 {r['api_floor_p50_ms']:.1f} ms; load {r['load_average'][0]:.1f}"
         )
         api_w, raw_w, api_q, raw_q = r["api_points_s"], r["raw_points_s"], r["api_p50_ms"], r["raw_p50_ms"]
         record(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
+from sqlalchemy import select
 
 from api.deps import ClockDep, OverviewUser, ScopeDep, SessionDep, SystemUser, TechnicalUser
 from api.schemas.envelope import Done
@@ -23,9 +24,16 @@ router = APIRouter(tags=["telemetry"])
 Imei = Annotated[str, Path(min_length=1, max_length=15)]
 
 
-def _visible_product(session, scope, imei: str) -> None:
-    scope.ensure_visible(session, imei)
-    if session.get(Product, imei) is None:
+def _visible_product(session, scope: UnitScope, imei: str, *, writes: bool) -> None:
+    """404 for a product that does not exist or is another entity's (the same answer, one SELECT)."""
+    if not writes:
+        # Nothing of the request goes through the session: in autocommit its SELECTs go alone, without
+        # BEGIN and COMMIT round trips.
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    visible = select(Product.product_imei).where(
+        Product.product_imei == imei, scope.imei_visible(Product.product_imei)
+    )
+    if session.scalar(visible) is None:
         raise NotFound(f"Product {imei} not found")
 
 
@@ -38,7 +46,7 @@ def write_product_data(
     session: SessionDep,
     store: TelemetryStoreDep,
 ) -> Done:
-    _visible_product(session, scope, imei)
+    _visible_product(session, scope, imei, writes=store.in_session)
     count = write_points(store, imei, body)
     return Done(message=written_message(count))
 
@@ -61,7 +69,7 @@ def read_product_data(
     ds_interval: Annotated[str | None, Query(max_length=16)] = None,
     ds_function: Annotated[str | None, Query(max_length=32)] = None,
 ) -> JSONResponse:
-    _visible_product(session, scope, imei)
+    _visible_product(session, scope, imei, writes=False)
     query = parse_query(
         imei,
         clock(),

@@ -44,6 +44,8 @@ def render(expression: Expression) -> ColumnElement[bool]:
 
 
 class EmbeddedStore:
+    in_session = True
+
     def __init__(self, session: Session) -> None:
         self.session = session
         self.dialect = session.get_bind().dialect.name

@@ -67,6 +67,8 @@ class InfluxStore:
     """One per process: a pooled HTTP client (keep-alive connections to InfluxDB, shared by the API's
     worker threads) and a cache of field types."""
 
+    in_session = False
+
     def __init__(self, url: str, database: str, username: str = "", password: str = "", timeout: float = 10):
         self.database = database
         auth = (username, password) if username else None

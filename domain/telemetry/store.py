@@ -21,6 +21,8 @@ class TelemetryUnavailable(AppError):
 
 
 class TelemetryStore(Protocol):
+    in_session: bool  # writes go through the request's database session (then it needs a transaction)
+
     def field_types(self, measurement: str, wanted: Iterable[str] = ()) -> dict[str, FieldType]:
         """Every field of the measurement and its type (fresh at least for the `wanted` names)."""
 

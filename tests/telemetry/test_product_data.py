@@ -12,7 +12,7 @@ from db.models.telemetry import telemetry_point
 from domain.permissions import Permission, Scope
 from domain.telemetry.service import open_store, prepare_store
 from tests.telemetry.data import T0, read, write
-from tests.utils.factories import auth_headers, make_entity
+from tests.utils.factories import auth_headers, make_entity, make_product
 
 DOC_BODY = {
     "measurement": "telemetry",
@@ -235,6 +235,8 @@ def test_scope_and_permissions(client, db, store_backend, unit, headers):
     viewer = auth_headers(db, Permission.OVERVIEW, scope=Scope.ENTITY, entity_id=entity.entity_id)
     path = f"/v1/products/{unit.product_imei}/data"
     assert client.get(path, headers=viewer).status_code == 404  # another entity's unit
+    own = make_product(db, entity=entity)
+    assert client.get(f"/v1/products/{own.product_imei}/data", headers=viewer).status_code == 200
     assert client.post(path, json=DOC_BODY, headers=auth_headers(db, Permission.OVERVIEW)).status_code == 403
     assert client.post("/v1/products/000000000000001/data", json=DOC_BODY, headers=headers).status_code == 404
     assert client.get(path).status_code == 401
