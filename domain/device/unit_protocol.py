@@ -209,7 +209,7 @@ def record_rc_get_delivery(
     changes its flags fulfil become `enabled`/`disabled`, the payment commands offered `sent`, the update offered
     one more attempt. So the unit's answer and the settled rows are one step; the device workflow then only
     reads what is left (and ends when nothing is)."""
-    pending.record_delivery(
+    pending.record_delivered(
         session,
         imei,
         {SwitchKind.ENABLE: answer.enable_flag, SwitchKind.TAMPER: answer.tamper_flag},
