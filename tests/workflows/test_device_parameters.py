@@ -21,7 +21,8 @@ from smartsolar.worker import build_worker
 from tests.dcm.helpers import workflow_done, workflow_status
 from tests.utils.factories import auth_headers, make_parameter_type, make_product, make_software, unit_auth
 from tests.utils.waiting import eventually
-from workflows.device import PARAMETERS, DeviceWorkflow
+from workflows.device import DeviceWorkflow
+from workflows.device_patches import PARAMETERS
 from workflows.wakeup import WakeupWorkflow
 
 
