@@ -168,6 +168,10 @@ class MoConsumer:
                 results[index] = self._process(imei, body, reply)
             except (mo.Poison, OperationalError) as err:
                 results[index] = err
+            except Exception as err:  # noqa: BLE001 - e.g. a value the database refuses: it never will take it
+                log.exception("RTC message from %s failed alone", imei)
+                detail = getattr(err, "orig", None) or err  # the database's words, not the whole statement
+                results[index] = mo.Poison(f"{type(err).__name__}: {detail}".strip()[:1000], imei)
         return results
 
     def _process_batch(self, reports: list[mo_batch.Report]) -> tuple[dict[int, mo.MoOutcome], list[int]]:
