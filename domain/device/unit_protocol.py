@@ -124,7 +124,15 @@ def record_rc_post(
     product, outstanding = unit or unit_with_outstanding(session, imei, for_update=True)
     if product is None:
         raise NotFound(f"Product {imei} not found")
-    connection = Connection(
+    connection = new_connection(imei, report, now)
+    session.add(connection)
+    session.flush()
+    return apply_rc_post(session, product, outstanding, report, connection, now, max_update_attempts)
+
+
+def new_connection(imei: str, report: RcReport, now: datetime) -> Connection:
+    """The report's `connection` row, not yet added (a batch of reports inserts theirs in one statement)."""
+    return Connection(
         product_imei=imei,
         date=now,
         location_failed_flag=report.latitude is None or report.longitude is None,
@@ -135,8 +143,20 @@ def record_rc_post(
         error_radius=report.error_radius,
         **{f"cell_{i}_{f}": getattr(cell, f) for i, cell in enumerate(report.cells, 1) for f in CELL_FIELDS},
     )
-    session.add(connection)
-    session.flush()
+
+
+def apply_rc_post(
+    session: Session,
+    product: Product,
+    outstanding: Outstanding,
+    report: RcReport,
+    connection: Connection,
+    now: datetime,
+    max_update_attempts: int,
+) -> RcPostOutcome:
+    """The rest of `record_rc_post` once its connection row is flushed: the row, locked, points at it and
+    takes the reported flags; what the report settles is recorded."""
+    imei = product.product_imei
     product.latest_connection_id = connection.connection_id
     if not connection.location_failed_flag:
         # The doc's latest location (dashboard2's latitude / longitude / location_date).
