@@ -19,7 +19,7 @@ from db.models.history import Connection
 from db.models.product import Product
 from domain.dcm.reports import FinalBalanceReport, record_unit_report
 from domain.device import pending, software
-from domain.device.models import PendingChanges, ReportedParameter
+from domain.device.models import PendingChanges, ReportedParameter, SwitchKind
 from domain.device.outstanding import Outstanding, unit_columns_with_outstanding
 from domain.errors import NotFound, Unauthorized
 from domain.parameters import store as parameters
@@ -287,3 +287,20 @@ def rc_get_answer(
         ],
     )
     return answer, waiting
+
+
+def record_rc_get_delivery(
+    session: Session, imei: str, answer: RcAnswer, waiting: PendingChanges, now: datetime
+) -> None:
+    """What an RC-GET delivered settles in its own transaction, as the workflow's delivery would: the switch
+    changes its flags fulfil become `enabled`/`disabled`, the payment commands offered `sent`, the update offered
+    one more attempt. So the unit's answer and the settled rows are one step; the device workflow then only
+    reads what is left (and ends when nothing is)."""
+    pending.record_delivered(
+        session,
+        imei,
+        {SwitchKind.ENABLE: answer.enable_flag, SwitchKind.TAMPER: answer.tamper_flag},
+        now,
+        offered_commands=[c.transaction_id for c in waiting.payment_commands],
+        offered_software_id=waiting.software.product_software_linker_id if waiting.software else None,
+    )
