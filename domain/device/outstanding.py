@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Exists, Row, bindparam, delete, select
+from sqlalchemy import ColumnElement, Exists, Row, bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -58,7 +58,7 @@ def _switch_pending(switch: Switch) -> Exists:
     )
 
 
-def _software_pending(imei: BindParameter) -> Exists:
+def _software_pending(imei: ColumnElement) -> Exists:
     return (
         select(Linker.product_software_linker_id)
         .where(Linker.product_imei == imei, Linker.status == software.PENDING)
@@ -66,7 +66,7 @@ def _software_pending(imei: BindParameter) -> Exists:
     )
 
 
-def _parameters_pending(imei: BindParameter) -> ColumnElement[bool]:
+def _parameters_pending(imei: ColumnElement) -> ColumnElement[bool]:
     own = (
         select(Parameter.parameter_id)
         .where(Parameter.product_imei == imei, Parameter.status == parameters.PENDING)
@@ -85,7 +85,7 @@ def _parameters_pending(imei: BindParameter) -> ColumnElement[bool]:
     return own | parts
 
 
-def _installed_software(imei: BindParameter):
+def _installed_software(imei: ColumnElement):
     return (
         select(SoftwareVersionType.name)
         .join(Linker, Linker.software_version_type_id == SoftwareVersionType.software_version_type_id)
@@ -96,7 +96,7 @@ def _installed_software(imei: BindParameter):
     )
 
 
-def _entity_id(imei: BindParameter):
+def _entity_id(imei: ColumnElement):
     return (
         select(ProductEntityLinker.entity_id)
         .where(ProductEntityLinker.product_imei == imei, ProductEntityLinker.date_removed.is_(None))
@@ -106,7 +106,7 @@ def _entity_id(imei: BindParameter):
     )
 
 
-def _owed_reports(imei: BindParameter):
+def _owed_reports(imei: ColumnElement):
     return (
         select(owed_unit_report.c.lost_reports)
         .where(owed_unit_report.c.product_imei == imei)
@@ -117,15 +117,23 @@ def _owed_reports(imei: BindParameter):
 # Built once: a statement built per call cost more CPU (construction and its cache key) than the query.
 IMEI = bindparam("imei")
 KINDS = list(SWITCHES)
-FLAGS = (
-    *(_switch_pending(SWITCHES[kind]).label(f"{kind.value}_pending") for kind in KINDS),
-    commands.outstanding(IMEI).exists().label("commands_pending"),
-    _software_pending(IMEI).label("software_pending"),
-    _parameters_pending(IMEI).label("parameters_pending"),
-    _installed_software(IMEI).label("installed_software"),
-    _entity_id(IMEI).label("entity_id"),
-    _owed_reports(IMEI).label("owed_reports"),
-)
+
+
+def _flags(imei) -> tuple[ColumnElement, ...]:
+    """What waits for the unit; `imei` is the bound imei of one unit, or `Product.product_imei` (correlated)
+    for many."""
+    return (
+        *(_switch_pending(SWITCHES[kind]).label(f"{kind.value}_pending") for kind in KINDS),
+        commands.outstanding(imei).exists().label("commands_pending"),
+        _software_pending(imei).label("software_pending"),
+        _parameters_pending(imei).label("parameters_pending"),
+        _installed_software(imei).label("installed_software"),
+        _entity_id(imei).label("entity_id"),
+        _owed_reports(imei).label("owed_reports"),
+    )
+
+
+FLAGS = _flags(IMEI)
 # What the unit endpoints read of the row: the credential, the desired flags, whether it is an RTC unit.
 UNIT_COLUMNS = (
     Product.product_imei,
@@ -163,6 +171,18 @@ def unit_with_outstanding(
         return None, None
     product, *flags = row
     return product, _outstanding(tuple(flags))
+
+
+def units_with_outstanding(session: Session, imeis: list[str]) -> dict[str, tuple[Product, Outstanding]]:
+    """`unit_with_outstanding(..., for_update=True)` for several units in one statement (a batch of RTC
+    status reports). Rows are locked in IMEI order, so two batches never wait on each other in a cycle."""
+    query = (
+        select(Product, *_flags(Product.product_imei))
+        .where(Product.product_imei.in_(imeis))
+        .order_by(Product.product_imei)
+        .with_for_update(of=Product)
+    )
+    return {row[0].product_imei: (row[0], _outstanding(tuple(row[1:]))) for row in session.execute(query)}
 
 
 def unit_columns_with_outstanding(

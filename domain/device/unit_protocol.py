@@ -21,6 +21,13 @@ from domain.dcm.reports import FinalBalanceReport, record_unit_report
 from domain.device import pending, software
 from domain.device.models import PendingChanges, ReportedParameter, SwitchKind
 from domain.device.outstanding import Outstanding, unit_columns_with_outstanding
+from domain.device.rc_answer import (
+    ParameterOffer,
+    PartParameterOffer,
+    PaymentCommandOffer,
+    RcAnswer,
+    SoftwareOffer,
+)
 from domain.errors import NotFound, Unauthorized
 from domain.parameters import store as parameters
 
@@ -141,34 +148,28 @@ _UPDATE_LOCATED = (
 _UPDATED_ATTRIBUTES = [*(key for key in _LATEST), "latest_connection_location_id"]
 
 
+def _connection_values(imei: str, report: RcReport, now: datetime) -> dict:
+    return {
+        "product_imei": imei,
+        "date": now,
+        "location_failed_flag": report.latitude is None or report.longitude is None,
+        "mcc": report.mcc,
+        "mnc": report.mnc,
+        "latitude": report.latitude,
+        "longitude": report.longitude,
+        "error_radius": report.error_radius,
+        **{f"cell_{i}_{f}": getattr(cell, f) for i, cell in enumerate(report.cells, 1) for f in CELL_FIELDS},
+    }
+
+
 def _record_connection(session: Session, imei: str, report: RcReport, now: datetime) -> int:
-    located = report.latitude is not None and report.longitude is not None
-    cells = dict.fromkeys(_CELL_COLUMNS)
-    cells.update(
-        {f"cell_{i}_{f}": getattr(cell, f) for i, cell in enumerate(report.cells, 1) for f in CELL_FIELDS}
-    )
+    values = dict.fromkeys(_CELL_COLUMNS) | _connection_values(imei, report, now)
     actor, stamped = session.info.get("actor"), utcnow()
-    connection_id = session.execute(
-        _INSERT_CONNECTION,
-        {
-            "product_imei": imei,
-            "date": now,
-            "location_failed_flag": not located,
-            "mcc": report.mcc,
-            "mnc": report.mnc,
-            "latitude": report.latitude,
-            "longitude": report.longitude,
-            "error_radius": report.error_radius,
-            **cells,
-            "created_at": stamped,
-            "created_by": actor,
-            "modified_at": None,
-            "modified_by": None,
-        },
-    ).scalar_one()
+    meta = {"created_at": stamped, "created_by": actor, "modified_at": None, "modified_by": None}
+    connection_id = session.execute(_INSERT_CONNECTION, values | meta).scalar_one()
     # The doc's latest location (dashboard2's latitude / longitude / location_date) moves only when located.
     session.execute(
-        _UPDATE_LOCATED if located else _UPDATE_UNLOCATED,
+        _UPDATE_UNLOCATED if values["location_failed_flag"] else _UPDATE_LOCATED,
         {
             "imei": imei,
             "connection_id": connection_id,
@@ -199,6 +200,44 @@ def record_rc_post(
     if product is None:
         raise NotFound(f"Product {imei} not found")
     connection_id = _record_connection(session, imei, report, now)
+    return _record_settled(session, imei, outstanding, report, connection_id, now, max_update_attempts)
+
+
+def new_connection(imei: str, report: RcReport, now: datetime) -> Connection:
+    """The report's `connection` row, not yet added (a batch of reports inserts theirs in one statement)."""
+    return Connection(**_connection_values(imei, report, now))
+
+
+def apply_rc_post(
+    session: Session,
+    product: Product,
+    outstanding: Outstanding,
+    report: RcReport,
+    connection: Connection,
+    now: datetime,
+    max_update_attempts: int,
+) -> RcPostOutcome:
+    """`record_rc_post` for a batch of mapped, locked rows whose connection rows are flushed: the row points
+    at it and takes the reported flags; what the report settles is recorded."""
+    product.latest_connection_id = connection.connection_id
+    if not connection.location_failed_flag:
+        product.latest_connection_location_id = connection.connection_id
+    product.current_enable_flag = report.enable_flag
+    product.current_tamper_flag = report.tamper_flag
+    return _record_settled(
+        session, product.product_imei, outstanding, report, connection.connection_id, now, max_update_attempts
+    )
+
+
+def _record_settled(
+    session: Session,
+    imei: str,
+    outstanding: Outstanding,
+    report: RcReport,
+    connection_id: int,
+    now: datetime,
+    max_update_attempts: int,
+) -> RcPostOutcome:
     if _settles_nothing(report, outstanding):
         return RcPostOutcome(connection_id, False)
     software_ended = software.record_reported(session, imei, report.software, now, max_update_attempts)
@@ -210,47 +249,6 @@ def record_rc_post(
         session, imei, reported + list(report.part_parameters), now
     )
     return RcPostOutcome(connection_id, software_ended or credit_settled or parameters_settled)
-
-
-class SoftwareOffer(BaseModel):
-    """The update the unit should install."""
-
-    name: str
-    link: str | None = None
-    checksum: str | None = None
-
-
-class PaymentCommandOffer(BaseModel):
-    """A payment command to apply; the unit acknowledges it by `transaction_id` in its next RC-POST."""
-
-    transaction_id: str
-    category: str
-    value: int
-
-
-class ParameterOffer(BaseModel):
-    """A parameter to set on the unit (`parameter_type` is the type's name, as the unit knows it)."""
-
-    parameter_type: str
-    value: str
-
-
-class PartParameterOffer(ParameterOffer):
-    """A parameter to set on one of the unit's parts."""
-
-    part_id: int
-
-
-class RcAnswer(BaseModel):
-    """RC-GET answer: what the unit should be, the update to install, the payment commands to apply (in order),
-    the parameters to set on the unit and on its parts."""
-
-    enable_flag: bool
-    tamper_flag: bool
-    software: SoftwareOffer | None = None
-    payment_commands: list[PaymentCommandOffer] = Field(default_factory=list)
-    parameters: list[ParameterOffer] = Field(default_factory=list)
-    part_parameters: list[PartParameterOffer] = Field(default_factory=list)
 
 
 def rc_get_answer(
