@@ -188,7 +188,9 @@ class InputGuard:
                 if kind == b"application/x-www-form-urlencoded":
                     return "form"
                 return None
-        return "json"  # FastAPI reads a body sent without a content type as JSON
+        # FastAPI refuses a body without a content type, except on routers declared with
+        # `strict_content_type=False` (repair actions, fleet views: clients that omit it), which read it as JSON.
+        return "json"
 
     @staticmethod
     async def _read_body(receive: Receive) -> tuple[bytes, Receive]:

@@ -12,7 +12,9 @@ from domain.telemetry.service import open_store
 from domain.telemetry.store import TelemetryStore
 
 
-def get_telemetry_store(session: SessionDep) -> TelemetryStore:
+async def get_telemetry_store(session: SessionDep) -> TelemetryStore:
+    # No I/O (InfluxDB's store is one per process; the embedded one wraps the session): async, so FastAPI
+    # does not hop to a worker thread for it.
     return open_store(get_settings(), session)
 
 

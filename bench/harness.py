@@ -94,9 +94,9 @@ def child(cmd: list[str], env: dict[str, str]):
         proc.terminate()
         try:
             proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
+        except subprocess.TimeoutExpired:  # a loaded machine: do not let a slow exit fail the bench
             proc.kill()
-            proc.wait(timeout=10)
+            proc.wait()
 
 
 def percentile(values: list[float], p: float) -> float:

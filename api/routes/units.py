@@ -1,9 +1,10 @@
 """The units' own endpoints (HTTP Basic: imei / device_key): RC-POST, RC-GET and RM-POST.
 
-RC-GET answers from the database at once; delivering a pending change is what settles it, so the
-answer is also reported to the unit's DeviceWorkflow, which records `enabled`/`disabled` and counts the
-payment commands and software update it offered. RC-POST stores what the unit reports (its acknowledged
-commands, balance, final balance, software) and, when that settled something, tells the workflow too.
+RC-GET answers from the database at once; delivering a pending change is what settles it, so an RC-GET that
+delivered something records it (`enabled`/`disabled`, the commands `sent`, the update's attempt) in its own
+transaction and reports it to the unit's DeviceWorkflow, which reads what is left and ends when nothing is.
+RC-POST stores what the unit reports (its acknowledged commands, balance, final balance, software) and, when
+that settled something, tells the workflow too.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from domain.device.unit_protocol import (
     authenticate_unit,
     connecting_unit,
     rc_get_answer,
+    record_rc_get_delivery,
     record_rc_post,
 )
 from domain.errors import Unauthorized
@@ -167,6 +169,13 @@ def _rc_get(credentials, address: str, now) -> tuple[RcAnswer, tuple | None]:
         offered_payment_commands=[c.transaction_id for c in waiting.payment_commands],
         offered_software_id=waiting.software.product_software_linker_id if waiting.software else None,
     )
+    if (
+        not waiting.empty
+    ):  # what it delivered settles now, in a transaction of its own (the read was autocommit)
+        with request_session() as session:
+            session.info["actor"] = f"unit:{product.product_imei}"
+            record_rc_get_delivery(session, product.product_imei, answer, waiting, now)
+        connection.recorded = True
     return answer, (product.product_imei, connection, not waiting.empty, outstanding.entity_id)
 
 

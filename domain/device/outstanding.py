@@ -104,28 +104,50 @@ def unit_with_outstanding(
 ) -> tuple[Product | None, Outstanding | None]:
     """The unit's row (locked with `for_update`, as `switches.lock_product` locks it) and what waits for
     it; (None, None) for an unknown imei."""
-    kinds = list(SWITCHES)
-    query = select(
-        Product,
-        *(_switch_pending(SWITCHES[kind]) for kind in kinds),
-        commands.outstanding(imei).exists(),
-        _software_pending(imei),
-        _parameters_pending(imei),
-        _installed_software(imei),
-        _entity_id(imei),
-    ).where(Product.product_imei == imei)
+    query = _with_outstanding(imei).where(Product.product_imei == imei)
     if for_update:
         query = query.with_for_update(of=Product)
     row = session.execute(query).first()
     if row is None:
         return None, None
-    product, *flags = row
-    switch_flags, (has_commands, has_software, has_parameters, installed, entity_id) = (
-        flags[: len(kinds)],
-        flags[len(kinds) :],
+    return row[0], _outstanding(row[1:])
+
+
+def units_with_outstanding(session: Session, imeis: list[str]) -> dict[str, tuple[Product, Outstanding]]:
+    """`unit_with_outstanding(..., for_update=True)` for several units in one statement (a batch of RTC
+    status reports). Rows are locked in IMEI order, so two batches never wait on each other in a cycle."""
+    query = (
+        _with_outstanding(Product.product_imei)
+        .where(Product.product_imei.in_(imeis))
+        .order_by(Product.product_imei)
+        .with_for_update(of=Product)
     )
-    return product, Outstanding(
-        switches=frozenset(kind for kind, pending in zip(kinds, switch_flags, strict=True) if pending),
+    return {row[0].product_imei: (row[0], _outstanding(row[1:])) for row in session.execute(query)}
+
+
+def _with_outstanding(imei):
+    """The row and its flags; `imei` is a literal for one unit, or `Product.product_imei` (correlated) for many."""
+    return select(
+        Product,
+        *(_switch_pending(SWITCHES[kind]) for kind in _KINDS),
+        commands.outstanding(imei).exists(),
+        _software_pending(imei),
+        _parameters_pending(imei),
+        _installed_software(imei),
+        _entity_id(imei),
+    )
+
+
+_KINDS = list(SWITCHES)
+
+
+def _outstanding(flags) -> Outstanding:
+    switch_flags, (has_commands, has_software, has_parameters, installed, entity_id) = (
+        flags[: len(_KINDS)],
+        flags[len(_KINDS) :],
+    )
+    return Outstanding(
+        switches=frozenset(kind for kind, pending in zip(_KINDS, switch_flags, strict=True) if pending),
         commands=bool(has_commands),
         software=bool(has_software),
         parameters=bool(has_parameters),

@@ -16,7 +16,7 @@ from db.models.history import Connection
 from db.models.product import Product
 from domain.dcm.reports import FinalBalanceReport, record_unit_report
 from domain.device import pending, software
-from domain.device.models import PendingChanges, ReportedParameter
+from domain.device.models import PendingChanges, ReportedParameter, SwitchKind
 from domain.device.outstanding import Outstanding, unit_with_outstanding
 from domain.errors import NotFound, Unauthorized
 from domain.parameters import store as parameters
@@ -124,7 +124,15 @@ def record_rc_post(
     product, outstanding = unit or unit_with_outstanding(session, imei, for_update=True)
     if product is None:
         raise NotFound(f"Product {imei} not found")
-    connection = Connection(
+    connection = new_connection(imei, report, now)
+    session.add(connection)
+    session.flush()
+    return apply_rc_post(session, product, outstanding, report, connection, now, max_update_attempts)
+
+
+def new_connection(imei: str, report: RcReport, now: datetime) -> Connection:
+    """The report's `connection` row, not yet added (a batch of reports inserts theirs in one statement)."""
+    return Connection(
         product_imei=imei,
         date=now,
         location_failed_flag=report.latitude is None or report.longitude is None,
@@ -135,8 +143,20 @@ def record_rc_post(
         error_radius=report.error_radius,
         **{f"cell_{i}_{f}": getattr(cell, f) for i, cell in enumerate(report.cells, 1) for f in CELL_FIELDS},
     )
-    session.add(connection)
-    session.flush()
+
+
+def apply_rc_post(
+    session: Session,
+    product: Product,
+    outstanding: Outstanding,
+    report: RcReport,
+    connection: Connection,
+    now: datetime,
+    max_update_attempts: int,
+) -> RcPostOutcome:
+    """The rest of `record_rc_post` once its connection row is flushed: the row, locked, points at it and
+    takes the reported flags; what the report settles is recorded."""
+    imei = product.product_imei
     product.latest_connection_id = connection.connection_id
     if not connection.location_failed_flag:
         # The doc's latest location (dashboard2's latitude / longitude / location_date).
@@ -200,3 +220,20 @@ def rc_get_answer(
         ],
     )
     return answer, waiting
+
+
+def record_rc_get_delivery(
+    session: Session, imei: str, answer: RcAnswer, waiting: PendingChanges, now: datetime
+) -> None:
+    """What an RC-GET delivered settles in its own transaction, as the workflow's delivery would: the switch
+    changes its flags fulfil become `enabled`/`disabled`, the payment commands offered `sent`, the update offered
+    one more attempt. So the unit's answer and the settled rows are one step; the device workflow then only
+    reads what is left (and ends when nothing is)."""
+    pending.record_delivered(
+        session,
+        imei,
+        {SwitchKind.ENABLE: answer.enable_flag, SwitchKind.TAMPER: answer.tamper_flag},
+        now,
+        offered_commands=[c.transaction_id for c in waiting.payment_commands],
+        offered_software_id=waiting.software.product_software_linker_id if waiting.software else None,
+    )

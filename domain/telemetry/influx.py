@@ -1,8 +1,9 @@
 """InfluxDB through its 1.x HTTP API (`/write` line protocol, `/query` InfluxQL), which 1.x serves and
 2.x / 3.x serve as their v1-compatible endpoints.
 
-Lines are built by influxdb-client's `Point` (its line protocol escaping works for any version); the
-HTTP calls are httpx, because that client's own write and query APIs speak only the 2.x `/api/v2`.
+Lines are as influxdb-client's `Point` builds them (its line protocol escaping works for any version;
+`line_protocol` renders a batch's series key with it once); the HTTP calls are httpx, because that
+client's own write and query APIs speak only the 2.x `/api/v2`.
 InfluxQL is rendered from checked names (double-quoted identifiers) and parsed values (numbers from
 Python floats, strings single-quoted with escapes): no request text is pasted into a query.
 """
@@ -10,18 +11,20 @@ Python floats, strings single-quoted with escapes): no request text is pasted in
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterable
 
 import httpx
-from influxdb_client import Point, WritePrecision
 
 from domain.errors import ValidationFailed
-from domain.telemetry import schema
+from domain.telemetry import line_protocol, schema
 from domain.telemetry.points import PointBatch
 from domain.telemetry.query import TelemetryQuery
 from domain.telemetry.schema import FieldType
 from domain.telemetry.store import Row, TelemetryUnavailable
 from domain.telemetry.where import AllOf, AnyOf, Comparison, Expression
+
+FIELDS_FRESH_SECONDS = 5.0
 
 
 def identifier(name: str) -> str:
@@ -61,13 +64,15 @@ def select_statement(database: str, query: TelemetryQuery, fields: list[str]) ->
 
 
 class InfluxStore:
-    """One per process (a pooled HTTP client and a cache of field types, which never change)."""
+    """One per process: a pooled HTTP client (keep-alive connections to InfluxDB, shared by the API's
+    worker threads) and a cache of field types."""
 
     def __init__(self, url: str, database: str, username: str = "", password: str = "", timeout: float = 10):
         self.database = database
         auth = (username, password) if username else None
         self.http = httpx.Client(base_url=url.rstrip("/"), auth=auth, timeout=timeout)
         self._types: dict[str, dict[str, FieldType]] = {}
+        self._read_at: dict[str, float] = {}
         self._ready = False
         self._lock = threading.Lock()
 
@@ -84,31 +89,30 @@ class InfluxStore:
             self._ready = True
 
     def field_types(self, measurement: str, wanted: Iterable[str] = ()) -> dict[str, FieldType]:
+        """A field's type never changes once written, so the cache answers while it knows every `wanted`
+        name; asked for all fields (no `wanted`), it is re-read after FIELDS_FRESH_SECONDS, so that fields
+        another API process wrote show up."""
+        wanted = list(wanted)
         cached = self._types.get(measurement)
-        if cached is None or any(name not in cached for name in wanted):
+        read_at = self._read_at.get(measurement, 0.0)
+        stale = not wanted and time.monotonic() - read_at > FIELDS_FRESH_SECONDS
+        if cached is None or stale or any(name not in cached for name in wanted):
             self.ensure_schema()
             rp = schema.retention_policy(measurement)
             source = f"{identifier(rp)}.{identifier(measurement)}" if rp else identifier(measurement)
             result = self._query(f"SHOW FIELD KEYS FROM {source}")
             cached = {name: FieldType(kind) for series in result for name, kind in series["values"]}
             self._types[measurement] = cached
+            self._read_at[measurement] = time.monotonic()
         return cached
 
     def write(self, batch: PointBatch) -> None:
         self.ensure_schema()
-        lines = []
-        for time_ns, values in batch.points.items():
-            point = Point(batch.measurement)
-            for key, value in batch.tags.items():
-                point.tag(key, value)
-            for name, value in values.items():
-                point.field(name, value)
-            lines.append(point.time(time_ns, WritePrecision.NS).to_line_protocol())
         params = {"db": self.database, "precision": "ns"}
         rp = schema.retention_policy(batch.measurement)
         if rp:
             params["rp"] = rp
-        response = self._send("POST", "/write", params=params, content="\n".join(lines).encode())
+        response = self._send("POST", "/write", params=params, content=line_protocol.lines(batch))
         if response.status_code == 400:  # e.g. a field type conflict a concurrent write created
             raise ValidationFailed(f"InfluxDB refused the points: {_error(response)}")
         if response.status_code != 204:

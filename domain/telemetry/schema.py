@@ -71,6 +71,12 @@ def check_tag(key: str, value: object) -> str:
             f"Invalid value for tag {key!r}: a printable string of 1 to {MAX_TAG_VALUE} characters",
             validation_errors={"tags": key},
         )
+    # Line protocol 1.x has no escape for a backslash before the separator that ends a tag value:
+    # InfluxDB would store it as a space (or split the tag), so both stores refuse it alike.
+    if value.endswith("\\"):
+        raise ValidationFailed(
+            f"Invalid value for tag {key!r}: it may not end with a backslash", validation_errors={"tags": key}
+        )
     return value
 
 

@@ -7,6 +7,7 @@ Parsing of free-form dates is dateutil's; only the digits past microseconds (the
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime
 
 from dateutil import parser as date_parser
@@ -68,7 +69,9 @@ def from_datetime(moment: datetime) -> int:
 def to_text(ns: int) -> str:
     """RFC 3339 in UTC as InfluxDB writes it: `2016-01-01T00:00:00Z`, fraction trimmed, up to 9 digits."""
     seconds, fraction = divmod(ns, NS)
-    moment = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    # time.strftime over gmtime: a read formats every returned bucket, and datetime.strftime costs
+    # several times more per call (profiled: a fifth of a week@1h query's time in the API).
+    moment = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds))
     if fraction:
         moment += "." + f"{fraction:09d}".rstrip("0")
     return moment + "Z"

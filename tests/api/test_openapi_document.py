@@ -10,7 +10,7 @@ from fastapi import routing
 from fastapi.responses import PlainTextResponse
 from fastapi.routing import APIRoute
 
-from api.schemas.times import INPUT_DATETIME_PATTERN, NAIVE_UTC_PATTERN
+from api.schemas.times import INPUT_DATETIME_PATTERN, NAIVE_UTC_PATTERN, QUERY_DATETIME_PATTERN
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +130,15 @@ def test_times_say_naive_utc_with_a_pattern_not_rfc3339(document):
     written = components["SoftwareVersionTypeCreate"]["properties"]["release_date"]
     assert written["pattern"] == INPUT_DATETIME_PATTERN
     assert re.match(INPUT_DATETIME_PATTERN, "2016-07-28T08:43:09+02:00")
+    # Times in query parameters are typed the same way (the doc's space form and a bare date too).
+    for path, name in (
+        ("/v1/products/{imei}/parameters/history", "date"),
+        ("/v1/products/{imei}/connectivity_reliability_rate", "start"),
+        ("/v1/products/{imei}/connectivity_reliability_rate", "end"),
+    ):
+        (parameter,) = [p for p in document["paths"][path]["get"]["parameters"] if p["name"] == name]
+        assert parameter["schema"]["anyOf"][0]["pattern"] == QUERY_DATETIME_PATTERN, (path, name)
+    assert all(re.match(QUERY_DATETIME_PATTERN, t) for t in ("2016-07-28 08:43:09", "2016-07-28"))
 
 
 def test_login_documents_its_form_and_its_json_body(document):
