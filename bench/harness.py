@@ -85,6 +85,8 @@ def worker_process(env: dict[str, str]):
 
 @contextmanager
 def child(cmd: list[str], env: dict[str, str]):
+    """`cmd` as a child process, stopped on the way out however the block ends: SIGTERM (a worker finishes
+    its tasks in flight), then SIGKILL when it has not exited within 30 s, so no bench leaves one behind."""
     proc = subprocess.Popen(cmd, env=os.environ | env)
     try:
         yield proc

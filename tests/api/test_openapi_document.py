@@ -148,3 +148,19 @@ def test_login_documents_its_form_and_its_json_body(document):
         assert set(content["schema"]["required"]) == {"username", "password"}
     answer = document["paths"]["/v1/auth/login"]["post"]["responses"]["200"]["content"]["application/json"]
     assert _resolve(document, answer["schema"])["properties"]["message"]
+
+
+def test_the_rc_get_answer_is_typed_down_to_each_item(document):
+    """/docs shows exactly what a unit receives: every item of the answer has its own schema."""
+    content = document["paths"]["/v1/rc_data"]["get"]["responses"]["200"]["content"]
+    answer = _resolve(document, content["application/json"]["schema"])
+    items = {
+        name: _resolve(document, answer["properties"][name]["items"])
+        for name in ("payment_commands", "parameters", "part_parameters")
+    }
+    assert set(items["payment_commands"]["required"]) == {"transaction_id", "category", "value"}
+    assert set(items["parameters"]["required"]) == {"parameter_type", "value"}
+    assert set(items["part_parameters"]["required"]) == {"part_id", "parameter_type", "value"}
+    assert not any(item.get("additionalProperties") for item in items.values())
+    software = _resolve(document, answer["properties"]["software"]["anyOf"][0])
+    assert set(software["properties"]) == {"name", "link", "checksum"}
