@@ -36,7 +36,7 @@ lint: $(STAMP)  ## ruff: lint rules and formatting (what CI checks)
 bench: $(STAMP) catalogs  ## every bench in bench/ against its raw baseline: one table, bench/results.json (long; not in `make test`)
 	$(BIN)/python -m bench.all $(BENCH_ARGS)
 
-soak: $(STAMP) catalogs  ## the fleet soak: a steady connection rate for 10 min (SOAK_ARGS='--minutes 2' for less)
+soak: $(STAMP) catalogs  ## the fleet soak: a steady connection rate for 10 min, then checks every change settled once (SOAK_ARGS='--minutes 2' for less, '--cluster' for 2 APIs + 2 workers, one SIGKILLed)
 	$(BIN)/python -m bench.fleet_soak $(SOAK_ARGS)
 
 api: $(STAMP) catalogs

@@ -50,7 +50,12 @@ class DeviceActivities:
 
     @activity.defn(name=DeviceActivity.RECORD_DELIVERY)
     def record_delivery(self, input: RecordDeliveryInput) -> PendingChanges:
+        """Settle what an RC-GET delivered, and answer what is left; when the RC-GET recorded it in its own
+        transaction, only read what is left (recording again would count the update's offer twice)."""
         with session_scope(actor="system:device") as session:
+            if input.recorded:
+                product = session.get(Product, input.imei)
+                return PendingChanges() if product is None else pending.load(session, product)
             return pending.record_delivery(
                 session,
                 input.imei,

@@ -1,13 +1,18 @@
-"""Dependencies every route declares: the session (one commit point), the clock, the user and its level."""
+"""Dependencies every route declares: the session (one commit point), the clock, the user and its level.
+
+All async: an authenticated request pays one thread hop and one statement for its token, level and scope
+(FastAPI runs each plain `def` dependency, and each sync generator's entry and exit, in a thread of its own).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from core.clock import utcnow
 from db.models.user import User
@@ -18,10 +23,12 @@ from domain.scope import UnitScope
 from domain.users import authenticate_token
 
 TOKEN_PREFIX = "Token token="
+T = TypeVar("T")
 
 
 def get_session() -> Iterator[Session]:
-    """The request's unit of work: committed once after the route returns, rolled back on any error."""
+    """The request's unit of work: committed once after the route returns, rolled back on any error.
+    (A sync generator, for code that opens it in its own thread hop: `contextmanager(get_session)`.)"""
     session = get_sessionmaker()()
     try:
         yield session
@@ -33,8 +40,62 @@ def get_session() -> Iterator[Session]:
         session.close()
 
 
+def _has_work(session: Session) -> bool:
+    return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
+
+
+def _finish(session: Session, commit: bool) -> None:
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
+async def get_request_session() -> AsyncIterator[Session]:
+    """The same unit of work as `get_session`, as an async dependency: FastAPI runs a sync generator's
+    entry and exit in a thread each, so this one hops only when there is a transaction to end (a route
+    that committed in its own hop, or touched no table, ends the request with no hop and no I/O)."""
+    session = get_sessionmaker()()
+    try:
+        yield session
+    except BaseException:
+        if _has_work(session):
+            await run_in_threadpool(_finish, session, False)
+        else:
+            session.close()
+        raise
+    if _has_work(session):
+        await run_in_threadpool(_finish, session, True)
+    else:
+        session.close()
+
+
+def _autocommit(session: Session, work: Callable[..., T], args: tuple) -> T:
+    if session.in_transaction():  # the request already began its unit of work: stay in it
+        return work(*args)
+    session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+    try:
+        result = work(*args)
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
+    return result
+
+
+async def autocommit_in_thread(session: Session, work: Callable[..., T], *args: Any) -> T:
+    """`work(session, *args)` in one thread hop and in autocommit, for work that needs no transaction
+    (reads: under READ COMMITTED each statement sees its own snapshot anyway; or one self-contained
+    statement). Each statement goes alone, with no BEGIN and COMMIT round trips, and the connection is
+    handed back in the same hop, so the request ends with no further hop."""
+    return await run_in_threadpool(_autocommit, session, work, (session, *args))
+
+
 # scope="function": commit before the response is sent, so a 2xx always means "stored".
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+SessionDep = Annotated[Session, Depends(get_request_session, scope="function")]
 
 
 # Dependencies that do no I/O are `async def`: FastAPI runs plain `def` ones in a thread, a hop each.
@@ -46,13 +107,14 @@ async def get_clock() -> Callable[[], datetime]:
 ClockDep = Annotated[Callable[[], datetime], Depends(get_clock)]
 
 
-def get_current_user(request: Request, session: SessionDep, clock: ClockDep) -> User:
+async def get_current_user(request: Request, session: SessionDep, clock: ClockDep) -> User:
+    """The token's user: one thread hop and one statement (the lookup, the user, the sliding expiry)."""
     header = request.headers.get("Authorization", "")
-    if not header.startswith(TOKEN_PREFIX) or not header[len(TOKEN_PREFIX) :].strip():
+    token = header[len(TOKEN_PREFIX) :].strip() if header.startswith(TOKEN_PREFIX) else ""
+    if not token:
         raise Unauthorized("Your token is invalid or not present")
-    user = authenticate_token(session, header[len(TOKEN_PREFIX) :].strip(), clock())
-    # The sliding expiry is its own fact: keep it even if the request itself fails later.
-    session.commit()
+    # Autocommit: an expiry the statement slid is kept even if the request fails later.
+    user = await autocommit_in_thread(session, authenticate_token, token, clock())
     session.info["actor"] = user.username
     return user
 
@@ -60,7 +122,7 @@ def get_current_user(request: Request, session: SessionDep, clock: ClockDep) -> 
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def require(level: Permission) -> Callable[[User], User]:
+def require(level: Permission) -> Callable[[User], Awaitable[User]]:
     """A dependency that lets through users at `level` or above (the doc's permissions are hierarchical)."""
 
     async def check(user: CurrentUser) -> User:

@@ -50,6 +50,11 @@ class SignalSinkWorkflow:
         self._got = True
 
 
+def phase(name: str) -> None:
+    """When each phase starts (wall clock), to line up a profile or a CPU sample of the processes with it."""
+    print(f"phase {name} at {time.time():.1f}", flush=True)
+
+
 async def bounded(concurrency: int, jobs) -> tuple[list[float], float]:
     """Run the coroutine factories `jobs` `concurrency` at a time; per-job latency and the wall time."""
     latencies: list[float] = []
@@ -74,6 +79,7 @@ async def main(units: int, concurrency: int) -> None:
         async with httpx.AsyncClient(
             base_url=url, timeout=60, limits=httpx.Limits(max_connections=concurrency)
         ) as http:
+            phase("enables")
             await bounded(
                 concurrency,
                 [lambda u=u: http.put(f"/v1/products/{u.imei}/enable", headers=headers) for u in fleet],
@@ -85,8 +91,11 @@ async def main(units: int, concurrency: int) -> None:
                 assert response.status_code == 200 and response.json()["enable_flag"] is True
                 rc_get_done[unit.imei] = time.time()
 
+            phase("RC-GETs")
             api_lat, api_wall = await bounded(concurrency, [lambda u=u: rc_get(u) for u in fleet])
+            phase("waiting for enabled")
             lags = await wait_for_enabled(rc_get_done)
+            phase("parameters")
             param_lat, param_wall, param_lags = await parameter_phase(http, fleet, headers, concurrency)
 
         sink_queue = f"sink-{uuid.uuid4()}"
@@ -97,9 +106,11 @@ async def main(units: int, concurrency: int) -> None:
                 )
                 for _ in range(units)
             ]
+            phase("raw signals")
             raw_lat, raw_wall = await bounded(
                 concurrency, [lambda h=h: h.signal(SignalSinkWorkflow.poke, {"x": 1}) for h in handles]
             )
+            phase("done")
     await env.shutdown()
 
     api_tput, raw_tput = units / api_wall, units / raw_wall

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import sys
 import time
@@ -24,6 +25,9 @@ import uuid
 import aio_pika
 import httpx
 from sqlalchemy import func, select, update
+from temporalio.api.enums.v1 import TaskQueueType
+from temporalio.api.taskqueue.v1 import TaskQueue
+from temporalio.api.workflowservice.v1 import DescribeTaskQueueRequest
 
 from bench import harness
 from bench.harness import (
@@ -47,6 +51,8 @@ from tests.utils.broker import drop_topology
 from workflows.device import DeviceWorkflow
 
 BENCH = "rtc"
+STATE_WAIT_SECONDS = 60  # per unit; a unit not reached by then is counted as missed
+START_WAIT_SECONDS = 300  # the API, the worker and the consumer starting on a loaded machine
 
 
 def record(figure: str, value: float, baseline: float | None, goal: str, met: bool | None, unit: str) -> None:
@@ -56,25 +62,43 @@ def record(figure: str, value: float, baseline: float | None, goal: str, met: bo
 
 async def command_latency(
     http: httpx.AsyncClient, headers, links: list[SimulatedRtcUnit], concurrency: int, client
-) -> tuple[list[float], list[float]]:
-    """Per unit: enable sent -> the unit holds a STATE with `e` true. The latencies (s), and how long the
-    API took to answer each enable (part of them)."""
+) -> tuple[list[float], list[float], list[str]]:
+    """Per unit: enable sent -> the unit holds a STATE with `e` true. The latencies (s), how long the API took
+    to answer each enable (part of them), and what went wrong for units never reached (counted, not fatal:
+    a saturated machine still gets its figures printed)."""
     latencies: list[float] = []
     answered: list[float] = []
+    missed: list[str] = []
     queue = list(links)
 
     async def one(link: SimulatedRtcUnit) -> None:
         link.got_message.clear()
         start = time.perf_counter()
-        r = await http.put(f"/v1/products/{link.imei}/enable", headers=headers)
-        assert r.status_code == 200, r.text
+        for attempt in range(3):  # a 503 under load (Temporal slow to answer) is tried again
+            try:
+                r = await http.put(f"/v1/products/{link.imei}/enable", headers=headers)
+            except httpx.HTTPError as err:
+                r, error = None, f"{type(err).__name__}"
+            else:
+                error = f"{r.status_code} {r.text[:200]}"
+            if r is not None and r.status_code == 200:
+                break
+            await asyncio.sleep(1 + attempt)
+        else:
+            missed.append(f"{link.imei}: enable answered {error}")
+            return
         answered.append(time.perf_counter() - start)
         while not any(kind == MtType.STATE and body["e"] for kind, body, _ in link.received):
             try:
-                await asyncio.wait_for(link.got_message.wait(), 30)
+                await asyncio.wait_for(link.got_message.wait(), STATE_WAIT_SECONDS)
             except TimeoutError:
-                status = await client.get_workflow_handle(f"device/{link.imei}").query(DeviceWorkflow.status)
-                raise AssertionError(f"unit {link.imei} got no STATE in 30 s: {status!r}") from None
+                try:
+                    handle = client.get_workflow_handle(f"device/{link.imei}")
+                    status = await asyncio.wait_for(handle.query(DeviceWorkflow.status), 30)
+                except Exception as err:  # noqa: BLE001 - only for the message
+                    status = f"(status query failed: {err})"
+                missed.append(f"{link.imei}: no STATE in {STATE_WAIT_SECONDS} s: {status!r}"[:400])
+                return
             link.got_message.clear()
         latencies.append(time.perf_counter() - start)
 
@@ -83,7 +107,7 @@ async def command_latency(
             await one(queue.pop())
 
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    return latencies, answered
+    return latencies, answered, missed
 
 
 def settled_count(imeis: list[str]) -> int:
@@ -136,10 +160,11 @@ async def raw_throughput(connection, names: Names, messages, prefetch: int) -> f
     start = time.perf_counter()
     await queue.consume(on_message)
     await publish_all(channel, queue.name, messages)
-    await asyncio.wait_for(done.wait(), 300)
+    with contextlib.suppress(TimeoutError):  # a partial figure rather than none
+        await asyncio.wait_for(done.wait(), 600)
     wall = time.perf_counter() - start
     await queue.delete(if_unused=False, if_empty=False)
-    return len(messages) / wall
+    return seen[0] / wall
 
 
 async def mo_throughput(connection, names: Names, messages) -> float:
@@ -150,11 +175,43 @@ async def mo_throughput(connection, names: Names, messages) -> float:
         await asyncio.sleep(1)
     start = time.perf_counter()
     await publish_all(channel, names.mo, messages)
-    deadline = time.monotonic() + 600
-    while await asyncio.to_thread(mo_rows) < before + len(messages):
-        assert time.monotonic() < deadline, "the consumer did not process every message within 600 s"
+    deadline = time.monotonic() + 900
+    done = before
+    while (done := await asyncio.to_thread(mo_rows)) < before + len(messages):
+        if time.monotonic() > deadline:  # a partial figure rather than none
+            print(f"the consumer processed {done - before}/{len(messages)} messages within 900 s")
+            break
         await asyncio.sleep(0.05)
-    return len(messages) / (time.perf_counter() - start)
+    return (done - before) / (time.perf_counter() - start)
+
+
+async def wait_until_ready(http: httpx.AsyncClient, client, task_queue: str, units: int) -> None:
+    """The API answers, the worker polls its task queue and the consumer reads RTC-MO: on a loaded machine
+    starting them takes long, and it must not count in the latencies (nor time them out)."""
+    deadline = time.monotonic() + START_WAIT_SECONDS
+
+    async def api_up() -> bool:
+        try:
+            return (await http.get("/v1/home")).status_code < 500
+        except httpx.HTTPError:
+            return False
+
+    async def worker_polls() -> bool:
+        request = DescribeTaskQueueRequest(
+            namespace=client.namespace,
+            task_queue=TaskQueue(name=task_queue),
+            task_queue_type=TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        )
+        return bool((await client.workflow_service.describe_task_queue(request)).pollers)
+
+    async def consumer_reads() -> bool:  # every link's `Connected` event is stored
+        return await asyncio.to_thread(mo_rows) >= units
+
+    for what, ready in (("the API", api_up), ("the worker", worker_polls), ("the consumer", consumer_reads)):
+        while not await ready():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{what} did not start within {START_WAIT_SECONDS} s")
+            await asyncio.sleep(0.5)
 
 
 async def main(units: int, messages: int, concurrency: int) -> None:
@@ -181,8 +238,10 @@ async def main(units: int, messages: int, concurrency: int) -> None:
             api_process(free_port(), process_env) as url,
         ):
             async with httpx.AsyncClient(base_url=url, timeout=60) as http:
-                await http.get("/v1/home")  # the API is up
-                latencies, answered = await command_latency(http, headers, links, concurrency, env.client)
+                await wait_until_ready(http, env.client, settings.task_queue, units)
+                latencies, answered, missed = await command_latency(
+                    http, headers, links, concurrency, env.client
+                )
                 deadline = time.monotonic() + 120
                 while await asyncio.to_thread(settled_count, imeis) < units and time.monotonic() < deadline:
                     await asyncio.sleep(0.1)
@@ -191,25 +250,37 @@ async def main(units: int, messages: int, concurrency: int) -> None:
             raw = await raw_throughput(connection, names, bodies, settings.rtc_consumer_prefetch)
             mo = await mo_throughput(connection, names, status_bodies(links, messages))
     finally:
-        await drop_topology(await connection.channel(), names, imeis)
-        await connection.close()
-        await env.shutdown()
+        # Cleaning up must not cost the figures: a slow broker or dev server is logged, not fatal.
+        for step in (lambda: _drop(connection, names, imeis), connection.close, env.shutdown):
+            try:
+                await asyncio.wait_for(step(), 60)
+            except Exception as err:  # noqa: BLE001
+                print(f"cleanup: {type(err).__name__}: {err}")
 
-    ms = [v * 1000 for v in latencies]
+    ms = [v * 1000 for v in latencies] or [float("nan")]
     p50, p99 = percentile(ms, 50), percentile(ms, 99)
     print(f"\nRTC bench: {units} units, enable concurrency {concurrency}, {messages} MO messages")
     print(f"{'enable -> unit has the command':<34} n={len(ms):>6}  p50={p50:7.1f} ms  p99={p99:7.1f} ms")
-    put_ms = [v * 1000 for v in answered]
+    put_ms = [v * 1000 for v in answered] or [float("nan")]
     print(
         f"{'  of which the API answering':<34} p50={percentile(put_ms, 50):7.1f} ms  p99={percentile(put_ms, 99):7.1f} ms"
     )
     print(f"{'enables settled by the reply':<34} {settled}/{units}")
+    if missed:
+        print(f"{'units never reached':<34} {len(missed)}/{units}, e.g. {missed[0]}")
     print(f"{'raw publish/consume':<34} {raw:8.1f}/s")
     print(f"{'MO processed by the consumer':<34} {mo:8.1f}/s")
-    print(f"MO/raw = {mo / raw:.2f} (goal >= 0.3); command latency p99 goal < 1000 ms")
+    print(
+        f"MO/raw = {mo / raw if raw else float('nan'):.2f} (goal >= 0.3); command latency p99 goal < 1000 ms"
+    )
     record("command latency p50", p50, None, "", None, "ms")
-    record("command latency p99", p99, None, "< 1000 ms", p99 < 1000, "ms")
+    record("command latency p99", p99, None, "< 1000 ms", p99 < 1000 and not missed, "ms")
+    record("units the enable never reached", len(missed), None, "0", not missed, "")
     record("MO messages processed", mo, raw, ">= 0.3 x raw", mo >= 0.3 * raw, "/s")
+
+
+async def _drop(connection, names: Names, imeis: list[str]) -> None:
+    await drop_topology(await connection.channel(), names, imeis)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """Table API benchmark: a collection GET (page of 100, two filters, one order_by) on 100,000 products,
-through the HTTP API (uvicorn in a subprocess) against the same statements in raw SQLAlchemy Core.
+through the HTTP API (uvicorn in a subprocess) against the same statements in raw SQLAlchemy Core, calls alternating.
 
 Creates its own PostgreSQL database, migrates it, bulk-loads the rows with COPY, measures a bounded
 number of requests, prints p50 / p99 / throughput and the ratio, and drops the database.
@@ -246,22 +246,29 @@ def running_api() -> Iterator[str]:
         proc.wait(timeout=30)
 
 
-def measure(call: Callable[[], object], requests: int, warmup: int = 20) -> dict[str, float]:
-    for _ in range(warmup):
-        call()
-    latencies = []
-    started = time.perf_counter()
-    for _ in range(requests):
-        t0 = time.perf_counter()
-        call()
-        latencies.append(time.perf_counter() - t0)
-    elapsed = time.perf_counter() - started
-    latencies.sort()
+def figures(latencies: list[float], elapsed: float) -> dict[str, float]:
+    latencies = sorted(latencies)
     return {
         "p50": statistics.median(latencies) * 1000,
         "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
-        "throughput": requests / elapsed,
+        "throughput": len(latencies) / elapsed,
     }
+
+
+def measure_pair(
+    api: Callable[[], object], raw: Callable[[], object], requests: int, warmup: int = 20
+) -> tuple[dict[str, float], dict[str, float]]:
+    """`requests` calls of each, alternating, so the shared machine's load drifts over both alike."""
+    for _ in range(warmup):
+        api()
+        raw()
+    spent: dict[Callable[[], object], list[float]] = {api: [], raw: []}
+    for _ in range(requests):
+        for call in (api, raw):
+            t0 = time.perf_counter()
+            call()
+            spent[call].append(time.perf_counter() - t0)
+    return figures(spent[api], sum(spent[api])), figures(spent[raw], sum(spent[raw]))
 
 
 def raw_core_query(engine, product_type_id: int, entity_id: int | None = None) -> Callable[[], list]:
@@ -326,18 +333,18 @@ def main() -> int:
             print(f"  matches {body['num_results']:,} rows; API page == raw page: {same}")
             assert same and body["objects"], "the API and the raw query must answer the same page"
 
-        results = {
-            "raw SQLAlchemy Core": measure(raw, args.requests),
-            "API (GLOBAL user)": measure(api_call(global_token), args.requests),
-            "raw Core, ENTITY scope": measure(raw_entity, args.requests),
-            "API (ENTITY user)": measure(api_call(entity_token), args.requests),
-        }
-        print(f"\n{args.requests} sequential requests each, after 20 warm-up:")
+        results = {}
+        pairs = (("GLOBAL", global_token, raw), ("ENTITY", entity_token, raw_entity))
+        for scope, token, core in pairs:
+            api_figures, raw_figures = measure_pair(api_call(token), core, args.requests)
+            results[f"API ({scope} user)"] = api_figures
+            results[f"raw Core, {scope} scope"] = raw_figures
+        print(f"\n{args.requests} sequential requests each, API and raw alternating, after 20 warm-up:")
         print(f"{'':24} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}")
         for name, figures in results.items():
             print(f"{name:24} {figures['p50']:8.2f} {figures['p99']:8.2f} {figures['throughput']:8.1f}")
         for scope, api, core in (
-            ("GLOBAL", "API (GLOBAL user)", "raw SQLAlchemy Core"),
+            ("GLOBAL", "API (GLOBAL user)", "raw Core, GLOBAL scope"),
             ("ENTITY", "API (ENTITY user)", "raw Core, ENTITY scope"),
         ):
             a50, r50 = results[api]["p50"], results[core]["p50"]

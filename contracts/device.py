@@ -66,6 +66,9 @@ class UnitConnection(BaseModel):
     at: datetime
     offered_payment_commands: list[str] = Field(default_factory=list)  # transaction_ids, in order
     offered_software_id: int | None = None  # product_software_linker_id of the pending update offered
+    # The RC-GET recorded this delivery in its own transaction (later API versions): the workflow reads what
+    # is left instead of recording it.
+    recorded: bool = False
 
 
 class SmsReceipt(BaseModel):
@@ -173,6 +176,9 @@ class RecordDeliveryInput(BaseModel):
     at: datetime
     offered_payment_commands: list[str] = Field(default_factory=list)
     offered_software_id: int | None = None
+    # Recorded by the RC-GET already: only read what is left (the same activity, so the workflow's commands
+    # stay those of its recorded histories).
+    recorded: bool = False
 
 
 class CancelInput(BaseModel):

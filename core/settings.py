@@ -120,6 +120,8 @@ class Settings(BaseSettings):
     rtc_reply_timeout_seconds: float = 20
     # Unacknowledged MO messages one consumer holds at once.
     rtc_consumer_prefetch: int = 64
+    # Status reports (of different units) the consumer applies in one transaction at most.
+    rtc_consumer_batch: int = 32
     # How long the API waits for the broker before answering 503.
     amqp_connect_timeout_seconds: float = 3
 

@@ -42,17 +42,20 @@ def primary_key_name(model: type[Base]) -> str:
 def stamp_meta_columns(session: Session, _flush_context, _instances) -> None:
     """Set the meta columns from `session.info["actor"]` (the username acting) for every write.
 
-    One hook for the API, the activities and the CLI, so no code path can forget it.
+    One hook for the API, the activities and the CLI, so no code path can forget it. A transaction that
+    writes for several actors at once (a batch of RTC units' reports) gives `session.info["actor_of"]`,
+    which names each row's actor.
     """
     actor = session.info.get("actor")
+    actor_of = session.info.get("actor_of")
     now = utcnow()
     for obj in session.new:
         if isinstance(obj, MetaColumns):
             obj.created_at = now
-            obj.created_by = actor
+            obj.created_by = actor_of(obj) if actor_of else actor
             obj.modified_at = None
             obj.modified_by = None
     for obj in session.dirty:
         if isinstance(obj, MetaColumns) and session.is_modified(obj, include_collections=False):
             obj.modified_at = now
-            obj.modified_by = actor
+            obj.modified_by = actor_of(obj) if actor_of else actor

@@ -96,24 +96,39 @@ def login(session: Session, username: str, password: str, now: datetime) -> tupl
 
 
 def authenticate_token(session: Session, token: str, now: datetime) -> User:
-    """The user behind a live token, sliding its expiry to `lifetime` after this use."""
+    """The user behind a live token, sliding its expiry to `lifetime` after this use.
+
+    One statement on PostgreSQL: the token and its user are read, and the expiry rewritten in a
+    data-modifying CTE, only when it would move by `token_refresh_seconds` or more (so most requests
+    write nothing). Both parts see the same snapshot, so the expiry checked is the one before this use.
+    """
     settings = get_settings()
-    row = session.execute(
-        select(ApiToken.api_token_id, ApiToken.expires_at, User)
-        .join(User, User.user_id == ApiToken.user_id)
-        .where(ApiToken.token_hash == hash_token(token))
-    ).first()
+    digest = hash_token(token)
+    slid_to = now + timedelta(seconds=settings.token_lifetime_seconds)
+    # A live token whose expiry is at least `token_refresh_seconds` behind where this use puts it.
+    slide = (
+        update(ApiToken)
+        .where(
+            ApiToken.token_hash == digest,
+            ApiToken.expires_at > now,
+            ApiToken.expires_at <= slid_to - timedelta(seconds=settings.token_refresh_seconds),
+        )
+        .values(expires_at=slid_to)
+    )
+    lookup = (
+        select(User, ApiToken.expires_at)
+        .join(ApiToken, ApiToken.user_id == User.user_id)
+        .where(ApiToken.token_hash == digest)
+    )
+    one_statement = session.get_bind().dialect.name == "postgresql"
+    row = session.execute(lookup.add_cte(slide.cte("slid")) if one_statement else lookup).first()
     if row is None:
         raise Unauthorized("Your token is invalid or not present")
-    token_id, expires_at, user = row
+    user, expires_at = row
     if expires_at <= now:
         raise Unauthorized("Your token has expired, please log in again")
-    lifetime = timedelta(seconds=settings.token_lifetime_seconds)
-    # Written back at most once a `token_refresh_seconds`, so most requests do no write for auth.
-    if now + lifetime - expires_at >= timedelta(seconds=settings.token_refresh_seconds):
-        session.execute(
-            update(ApiToken).where(ApiToken.api_token_id == token_id).values(expires_at=now + lifetime)
-        )
+    if not one_statement:
+        session.execute(slide)
     return user
 
 

@@ -1,10 +1,14 @@
 """`smartsolar rtc-consumer`: reads `RTC-MO` (unit messages) and `RTC-MT.Reply` (delivery reports).
 
-Per message: process it in one transaction (domain/rtc/mo.py), commit, tell the unit's DeviceWorkflow what
-changed, then acknowledge. So a consumer killed mid-message leaves it unacknowledged: the broker redelivers
-it, and its message id makes the second delivery a no-op. A message that can never be processed is
-published, with its reason in a header, to its queue's dead-letter exchange (confirmed), then acknowledged.
-A database outage leaves the message on the broker (requeued after a pause) rather than losing it.
+Each queue's messages are taken in steps: whatever has arrived (up to `RTC_CONSUMER_BATCH`, at most one message
+per unit), its status reports applied in one transaction (domain/rtc/mo_batch.py), the rest one by one
+(domain/rtc/mo.py), then each unit's DeviceWorkflow is told what changed, then every message is acknowledged.
+So a consumer killed after a commit leaves its messages unacknowledged: the broker redelivers them, and their
+message ids make the second delivery a no-op. A unit's later messages wait for the next step, so one unit's
+messages apply in the order it sent them. A batch that fails is rolled back and its messages processed one by
+one: a message that can never be processed is published, with its reason in a header, to its queue's
+dead-letter exchange (confirmed), then acknowledged; the others are applied. A database outage leaves the
+messages on the broker (requeued after a pause) rather than losing them.
 
 It scales apart from the worker (run several: the broker spreads messages), and `smartsolar run` starts one.
 aio-pika's robust connection reconnects and consumes again when the broker drops the connection.
@@ -13,9 +17,9 @@ aio-pika's robust connection reconnects and consumes again when the broker drops
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import signal
+from collections import deque
 from collections.abc import Awaitable, Callable
 
 import aio_pika
@@ -27,7 +31,7 @@ from clients.webhooks import install_dispatcher
 from core.clock import utcnow
 from core.settings import Settings, get_settings
 from db.session import get_sessionmaker
-from domain.rtc import mo
+from domain.rtc import mo, mo_batch
 from domain.rtc.broker import Names, connect, declare_topology
 from domain.rtc.dead_letters import REASON_HEADER
 from domain.webhooks.hooks import install_session_hooks
@@ -37,6 +41,7 @@ log = logging.getLogger(__name__)
 
 Notify = Callable[[mo.MoOutcome], Awaitable[None]]
 AfterCommit = Callable[[mo.MoOutcome], Awaitable[None]]
+Result = mo.MoOutcome | mo.Poison | OperationalError
 
 
 class MoConsumer:
@@ -48,8 +53,11 @@ class MoConsumer:
         self.processed = 0
         self.dead_lettered = 0
         self.duplicates = 0
+        self.batches = 0  # transactions that applied more than one message
         self._in_database = 0
-        self._unit_locks: dict[tuple[str, bool], tuple[asyncio.Lock, int]] = {}
+        self._waiting: dict[bool, deque[AbstractIncomingMessage]] = {False: deque(), True: deque()}
+        self._arrived = {False: asyncio.Event(), True: asyncio.Event()}
+        self._steps: list[asyncio.Task] = []
         # Tests stop the consumer between commit and ack here (as a crash would).
         self.after_commit: AfterCommit | None = None
 
@@ -60,7 +68,8 @@ class MoConsumer:
         queues = await declare_topology(channel, self.names)
         self._channel = channel
         for queue_name, reply in ((self.names.mo, False), (self.names.mt_reply, True)):
-            await queues[queue_name].consume(self._handler(queue_name, reply))
+            self._steps.append(asyncio.create_task(self._drain(queue_name, reply)))
+            await queues[queue_name].consume(self._handler(reply))
         log.info("RTC consumer reading %s and %s", self.names.mo, self.names.mt_reply)
 
     async def stop(self) -> None:
@@ -68,39 +77,68 @@ class MoConsumer:
         if self._connection is not None:
             await self._connection.close()
             self._connection = None
+        for waiting in self._waiting.values():
+            waiting.clear()
         for _ in range(200):
             if not self._in_database:
                 break
             await asyncio.sleep(0.05)
+        for task in self._steps:
+            task.cancel()
+        self._steps.clear()
 
     @property
     def connection(self) -> AbstractRobustConnection | None:
         return self._connection
 
-    def _handler(self, queue: str, reply: bool):
+    def _handler(self, reply: bool):
         async def on_message(message: AbstractIncomingMessage) -> None:
-            await self._handle(message, queue, reply)
+            # aio-pika runs each message in its own task, started in delivery order: nothing awaits before
+            # the append, so the queue keeps the order the broker delivered.
+            self._waiting[reply].append(message)
+            self._arrived[reply].set()
 
         return on_message
 
-    async def _handle(self, message: AbstractIncomingMessage, queue: str, reply: bool) -> None:
-        imei = _text((message.headers or {}).get("ident"))
+    async def _drain(self, queue: str, reply: bool) -> None:
+        waiting, arrived = self._waiting[reply], self._arrived[reply]
+        while True:
+            await arrived.wait()
+            arrived.clear()
+            while waiting:
+                step = _take(waiting, self.settings.rtc_consumer_batch)
+                try:
+                    await self._step(step, queue, reply)
+                except Exception:  # noqa: BLE001 - unacknowledged messages come back; keep consuming
+                    log.exception("RTC step of %d messages failed", len(step))
+
+    async def _step(self, messages: list[AbstractIncomingMessage], queue: str, reply: bool) -> None:
+        items = [(_text((m.headers or {}).get("ident")), m.body) for m in messages]
         self._in_database += 1
         try:
-            async with self._in_order(imei, reply):
-                outcome = await asyncio.to_thread(self._process, imei, message.body, reply)
-        except mo.Poison as poison:
-            await self._dead_letter(message, queue, poison.reason)
-            return
-        except OperationalError as err:  # the database is away: keep the message, try again shortly
-            log.warning("RTC message %s kept for later: database unavailable (%s)", message.message_id, err)
-            await asyncio.sleep(1)
-            await message.nack(requeue=True)
-            return
+            results = await asyncio.to_thread(self._process_step, items, reply)
         finally:
             self._in_database -= 1
+        outcomes = [(m, r) for m, r in zip(messages, results, strict=True) if isinstance(r, mo.MoOutcome)]
+        if any(isinstance(r, OperationalError) for r in results):
+            await asyncio.sleep(1)  # the database is away: keep the messages, try again shortly
+        for message, result in zip(messages, results, strict=True):
+            if isinstance(result, mo.Poison):
+                await self._dead_letter(message, queue, result.reason)
+            elif isinstance(result, OperationalError):
+                log.warning(
+                    "RTC message %s kept for later: database unavailable (%s)", message.message_id, result
+                )
+                await message.nack(requeue=True)
         if self.after_commit is not None:
-            await self.after_commit(outcome)
+            for _, outcome in outcomes:
+                await self.after_commit(outcome)
+        await asyncio.gather(*(self._tell(outcome) for _, outcome in outcomes))
+        for message, _ in outcomes:
+            await message.ack()
+            self.processed += 1
+
+    async def _tell(self, outcome: mo.MoOutcome) -> None:
         if outcome.duplicate:
             self.duplicates += 1
         elif self._notify is not None:
@@ -108,26 +146,47 @@ class MoConsumer:
                 await self._notify(outcome)
             except Exception as err:  # noqa: BLE001 - committed; the workflow catches up from the database
                 log.warning("RTC message %s: workflow not told (%s)", outcome.message_id, err)
-        await message.ack()
-        self.processed += 1
 
-    @contextlib.asynccontextmanager
-    async def _in_order(self, imei: str | None, reply: bool):
-        """One unit's messages of one queue are processed in the order it sent them (the broker delivers them in
-        order; aio-pika runs each in its own task, so without this `Disconnected` could overtake `Connected`).
-        Other units' messages go on meanwhile."""
-        key = (imei or "", reply)
-        lock, users = self._unit_locks.get(key, (asyncio.Lock(), 0))
-        self._unit_locks[key] = (lock, users + 1)
+    def _process_step(self, items: list[tuple[str | None, bytes]], reply: bool) -> list[Result]:
+        """In a thread: the batch's transaction, then each message left alone in its own, in order."""
+        results: list[Result | None] = [None] * len(items)
+        batched, alone = mo_batch.split(items, reply_queue=reply)
+        if batched:
+            try:
+                outcomes, unknown = self._process_batch(batched)
+            except OperationalError as err:
+                return [err] * len(items)
+            except Exception as err:  # noqa: BLE001 - e.g. another consumer's duplicate: each alone
+                log.warning("RTC batch of %d rolled back, processing each alone: %s", len(batched), err)
+                outcomes, unknown = {}, [r.index for r in batched]
+            for index, outcome in outcomes.items():
+                results[index] = outcome
+            alone = sorted(alone + unknown)
+        for index in alone:
+            imei, body = items[index]
+            try:
+                results[index] = self._process(imei, body, reply)
+            except (mo.Poison, OperationalError) as err:
+                results[index] = err
+            except Exception as err:  # noqa: BLE001 - e.g. a value the database refuses: it never will take it
+                log.exception("RTC message from %s failed alone", imei)
+                detail = getattr(err, "orig", None) or err  # the database's words, not the whole statement
+                results[index] = mo.Poison(f"{type(err).__name__}: {detail}".strip()[:1000], imei)
+        return results
+
+    def _process_batch(self, reports: list[mo_batch.Report]) -> tuple[dict[int, mo.MoOutcome], list[int]]:
+        session = get_sessionmaker()(info={"actor": mo_batch.SYSTEM_ACTOR, "actor_of": mo_batch.row_actor})
         try:
-            async with lock:
-                yield
+            outcomes, unknown = mo_batch.process_batch(session, reports, utcnow(), self.settings)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
         finally:
-            lock, users = self._unit_locks[key]
-            if users == 1:
-                del self._unit_locks[key]
-            else:
-                self._unit_locks[key] = (lock, users - 1)
+            session.close()
+        if len(outcomes) > 1:
+            self.batches += 1
+        return outcomes, unknown
 
     def _process(self, imei: str | None, body: bytes, reply: bool) -> mo.MoOutcome:
         session = get_sessionmaker()(info={"actor": f"unit:{imei}" if imei else "system:rtc"})
@@ -164,6 +223,21 @@ class MoConsumer:
         )
         await message.ack()
         self.dead_lettered += 1
+
+
+def _take(waiting: deque[AbstractIncomingMessage], limit: int) -> list[AbstractIncomingMessage]:
+    """Up to `limit` messages, each unit's first only; the rest stay, in order (a unit's later messages wait
+    for the next step, so they never overtake the one before)."""
+    taken: list[AbstractIncomingMessage] = []
+    kept: list[AbstractIncomingMessage] = []
+    units: set[str | None] = set()
+    for message in waiting:
+        imei = _text((message.headers or {}).get("ident"))
+        (taken if len(taken) < limit and imei not in units else kept).append(message)
+        units.add(imei)
+    waiting.clear()
+    waiting.extend(kept)
+    return taken
 
 
 def _text(value) -> str | None:

@@ -46,7 +46,10 @@ with workflow.unsafe.imports_passed_through():
     from workflows.wakeup import WakeupWorkflow
 
 
-@workflow.defn
+# Unsandboxed: the sandbox re-executed this module (class, @workflow.defn) for every new run and wrapped every
+# activation, about 60% of the worker's CPU per short run; the steps modules were passed through already.
+# The replay tests run it in the sandbox, so a non-deterministic call still fails there.
+@workflow.defn(sandboxed=False)
 class DeviceWorkflow(SettleSteps, WakeupSteps, LifecycleSteps, RtcPushSteps):
     @workflow.init
     def __init__(self, input: DeviceInput) -> None:

@@ -50,6 +50,7 @@ class SettleSteps:
                     at=connection.at,
                     offered_payment_commands=connection.offered_payment_commands,
                     offered_software_id=connection.offered_software_id,
+                    recorded=connection.recorded,
                 )
                 self._apply(await self._activity(DeviceActivity.RECORD_DELIVERY, delivery))
             self._credit.connected(connection.offered_payment_commands, self._now())

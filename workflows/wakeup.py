@@ -32,7 +32,8 @@ ACTIVITY_TIMEOUT = timedelta(seconds=30)
 ENDS_ON_CONNECTION = "wakeup-ends-when-the-unit-connects"
 
 
-@workflow.defn
+# Unsandboxed, as DeviceWorkflow (workflows/device.py says why); its replay tests run it in the sandbox.
+@workflow.defn(sandboxed=False)
 class WakeupWorkflow:
     def __init__(self) -> None:
         self._outstanding: dict[str, SmsRecord] = {}

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import BaseModel, ConfigDict
 
 from api.deps import ClockDep, FactoryUser, OverviewUser, ScopeDep, SessionDep
 from api.schemas.fleet import (
@@ -19,6 +19,7 @@ from api.schemas.fleet import (
     ReliabilityFound,
     ReliabilityRate,
 )
+from api.schemas.times import InputDateTime
 from api.tables.query import find, parse_q
 from api.tables.router import LIST_PARAMETERS, page_params
 from api.tables.serialize import serializer_for
@@ -33,7 +34,7 @@ from domain.fleet.units import ensure_unit
 router = APIRouter(tags=["fleet views"], strict_content_type=False)
 Imei = Annotated[str, Path(min_length=1, max_length=15)]
 # The window's ends as the doc writes them (its `yyyy-mm-dd HH:MM:SS`, or ISO 8601; a zone is converted).
-WindowEnd = Annotated[StrictStr, Field(max_length=64, examples=["2016-07-28 08:43:09"])]
+WindowEnd = InputDateTime
 
 
 def _jsonable(value: Any) -> Any:

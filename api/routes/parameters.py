@@ -8,7 +8,6 @@ with the table API.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from anyio import from_thread
@@ -19,6 +18,7 @@ from api.deps import ClockDep, OverviewUser, ScopeDep, SessionDep, SystemUser, T
 from api.schemas.envelope import Envelope
 from api.schemas.parameters import HistoryFound
 from api.schemas.products import EnergyLimitSuggestion
+from api.schemas.times import InputDateTime
 from api.tables.schemas import table_schemas
 from api.tables.serialize import serializer_for
 from api.temporal import client_for_app
@@ -151,19 +151,7 @@ _add_writes("/part_parameters", store.PART, PartParameterCreate, "a parameter of
 class HistoryQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    date: StrictStr | None = None
-
-
-def _parse_date(text: str) -> datetime:
-    """ISO 8601; a zone is converted to UTC (the database's times are naive UTC)."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ValidationFailed(
-            f"date {text!r} is not an ISO 8601 date-time",
-            validation_errors={"date": "Must be ISO 8601, e.g. 2016-10-21T11:38:17"},
-        ) from None
-    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+    date: InputDateTime | None = None
 
 
 def _history_data(history: History) -> dict[str, Any]:
@@ -189,11 +177,10 @@ def parameters_history(
     session: SessionDep,
     user: OverviewUser,
     scope: ScopeDep,
-    date: Annotated[str | None, Query(max_length=64)] = None,
+    date: Annotated[InputDateTime | None, Query()] = None,
     body: Annotated[HistoryQuery | None, Body()] = None,
 ) -> HistoryFound:
-    text = date if date is not None else (body.date if body else None)
-    at = _parse_date(text) if text else None
+    at = date if date is not None else (body.date if body else None)
     history = parameter_history(session, scope, imei, at)
     if at is None:
         message = f"Full parameter history for #{imei} returned successfully"

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
-from api.deps import ClockDep, OverviewUser, ScopeDep, SessionDep, TechnicalUser
+from api.deps import ClockDep, OverviewUser, ScopeDep, SessionDep, TechnicalUser, autocommit_in_thread
 from api.i18n import Translator, TranslatorDep
 from api.schemas.envelope import Acknowledged
 from api.schemas.repairs import (
@@ -90,12 +90,8 @@ async def _ensure_visible(session, scope: UnitScope, repair_id: int) -> None:
     404 is enough and the request skips the database round trip."""
     if scope.is_global:
         return
-
-    def check() -> None:
-        visible_repair(session, scope, repair_id)
-        session.commit()  # hand the connection back before waiting on the workflow
-
-    await run_in_threadpool(check)
+    # One read in autocommit; the connection is handed back before the request waits on the workflow.
+    await autocommit_in_thread(session, visible_repair, scope, repair_id)
 
 
 @router.get("/products/{imei}/get_repair", response_model=RepairFound)
@@ -135,9 +131,12 @@ async def list_current_states(
     username: Annotated[str | None, Query(max_length=255)] = None,
     repair_state: Annotated[str | None, Query(max_length=255)] = None,
 ) -> CurrentRepairs:
-    rows = await run_in_threadpool(
-        current_states, session, scope, entity_id=entity_id, username=username, repair_state=repair_state
-    )
+    def read(session: Session):
+        return current_states(
+            session, scope, entity_id=entity_id, username=username, repair_state=repair_state
+        )
+
+    rows = await autocommit_in_thread(session, read)
     data = []
     for row in rows:
         flow = get_flow(row.flow_name)

@@ -1,9 +1,10 @@
 """The units' own endpoints (HTTP Basic: imei / device_key): RC-POST, RC-GET and RM-POST.
 
-RC-GET answers from the database at once; delivering a pending change is what settles it, so the
-answer is also reported to the unit's DeviceWorkflow, which records `enabled`/`disabled` and counts the
-payment commands and software update it offered. RC-POST stores what the unit reports (its acknowledged
-commands, balance, final balance, software) and, when that settled something, tells the workflow too.
+RC-GET answers from the database at once; delivering a pending change is what settles it, so an RC-GET that
+delivered something records it (`enabled`/`disabled`, the commands `sent`, the update's attempt) in its own
+transaction and reports it to the unit's DeviceWorkflow, which reads what is left and ends when nothing is.
+RC-POST stores what the unit reports (its acknowledged commands, balance, final balance, software) and, when
+that settled something, tells the workflow too.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from contextlib import contextmanager
 from typing import Annotated
 
 from anyio import from_thread
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel
+from sqlalchemy import Row
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from api.deps import ClockDep, SessionDep, client_address, get_session
@@ -29,13 +32,14 @@ from contracts.device import UnitConnection
 from core.settings import get_settings
 from db.models.product import Product
 from domain.attempts import failed_attempts
-from domain.device.outstanding import Outstanding
+from domain.device.outstanding import Outstanding, owe_report, owed_report_delivered
 from domain.device.unit_protocol import (
     RcAnswer,
     RcReport,
     authenticate_unit,
     connecting_unit,
     rc_get_answer,
+    record_rc_get_delivery,
     record_rc_post,
 )
 from domain.errors import Unauthorized
@@ -88,7 +92,7 @@ request_session = contextmanager(get_session)  # the same unit of work as Sessio
 
 def _connecting_unit(
     session: Session, credentials: HTTPBasicCredentials | None, address: str, *, for_update: bool
-) -> tuple[Product, Outstanding]:
+) -> tuple[Row, Outstanding]:
     with _device_login(session, credentials, address) as (imei, device_key):
         unit = connecting_unit(session, imei, device_key, for_update=for_update)
     return unit
@@ -101,14 +105,14 @@ class ConnectionRecorded(BaseModel):
 # RC-POST and RC-GET are async and do their database work in one thread hop (a sync route with sync
 # dependencies hops once per dependency); with nothing outstanding that work is one SELECT.
 @router.post("/rc_data", response_model=Envelope[ConnectionRecorded])
-async def rc_post(
-    report: RcReport, credentials: BasicDep, clock: ClockDep, request: Request
-) -> Envelope[ConnectionRecorded]:
+async def rc_post(report: RcReport, credentials: BasicDep, clock: ClockDep, request: Request) -> Response:
     connection_id = await run_in_threadpool(
         _rc_post, report, credentials, client_address(request), clock(), request.app
     )
+    # Built and validated here, so FastAPI has nothing left to validate or encode.
     data = ConnectionRecorded(connection_id=connection_id)
-    return Envelope[ConnectionRecorded](message="Connection recorded", data=data)
+    body = Envelope[ConnectionRecorded](message="Connection recorded", data=data)
+    return Response(body.model_dump_json(), media_type="application/json")
 
 
 def _rc_post(report: RcReport, credentials, address: str, now, app) -> int:
@@ -118,47 +122,35 @@ def _rc_post(report: RcReport, credentials, address: str, now, app) -> int:
         outcome = record_rc_post(
             session, imei, report, now, get_settings().software_max_update_attempts, unit=unit
         )
-        connection_id = outcome.connection.connection_id
         if outcome.settled:  # a command acknowledged, a final balance, an update ended: the workflow reloads
             try:
                 temporal = from_thread.run(client_for_app, app)
                 device_workflows.hand_over(session, temporal, imei, "unit report", expect_running=True)
             except WorkflowUnavailable as err:
-                OWED_REPORTS.add(imei)
+                owe_report(session, imei, now)  # committed with the request (hand_over committed the rest)
                 log.warning("RC-POST of %s not reported to its workflow: %s", imei, err)
-        return connection_id
+        return outcome.connection_id
 
 
 @router.get("/rc_data", response_model=RcAnswer)
-async def rc_get(credentials: BasicDep, clock: ClockDep, request: Request) -> RcAnswer:
-    answer, report = await run_in_threadpool(_rc_get, credentials, client_address(request), clock())
-    if report is not None:  # something was pending: what was delivered settles it in the unit's workflow
-        try:
-            client = await client_for_app(request.app)
-            await device_workflows.report_connection(client, get_settings(), *report)
-            OWED_REPORTS.discard(report[0])
-        except WorkflowUnavailable as err:
-            # The unit still gets its answer; the database keeps what is pending, so the next RC-GET catches up.
-            OWED_REPORTS.add(report[0])
-            log.warning("RC-GET of %s not reported to its workflow: %s", report[0], err.message)
-    return answer
-
-
-# Units whose last report could not reach Temporal (an outage): their next RC-GET reports even with nothing
-# pending, so a workflow that missed what settled it hears of it and ends. Kept in this process only: after
-# an API restart such a workflow ends at its daily re-read of the database.
-OWED_REPORTS: set[str] = set()
+async def rc_get(credentials: BasicDep, clock: ClockDep, request: Request) -> Response:
+    now = clock()
+    answer, report = await run_in_threadpool(_rc_get, credentials, client_address(request), now)
+    if report is not None:  # something was pending or owed: what was delivered settles it in the workflow
+        await _report_rc_get(request, report, now)
+    return Response(answer.model_dump_json(), media_type="application/json")
 
 
 def _rc_get(credentials, address: str, now) -> tuple[RcAnswer, tuple | None]:
-    """The answer, and what to report to the unit's workflow (None: nothing was pending, Temporal is not
-    called; a workflow still running for the unit's wake-up SMS learns of the connection from the database)."""
+    """The answer, and what to report to the unit's workflow (None: nothing was pending or owed, Temporal
+    is not called; a workflow still running for the unit's wake-up SMS learns of the connection from the
+    database)."""
     with request_session() as session:
         # It writes nothing: in autocommit its one SELECT goes alone, without BEGIN and COMMIT round trips.
         session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         product, outstanding = _connecting_unit(session, credentials, address, for_update=False)
         answer, waiting = rc_get_answer(session, product, outstanding)
-    if waiting.empty and product.product_imei not in OWED_REPORTS:
+    if waiting.empty and not outstanding.owed_reports:
         return answer, None
     connection = UnitConnection(
         enable_flag=answer.enable_flag,
@@ -167,7 +159,40 @@ def _rc_get(credentials, address: str, now) -> tuple[RcAnswer, tuple | None]:
         offered_payment_commands=[c.transaction_id for c in waiting.payment_commands],
         offered_software_id=waiting.software.product_software_linker_id if waiting.software else None,
     )
-    return answer, (product.product_imei, connection, not waiting.empty, outstanding.entity_id)
+    if (
+        not waiting.empty
+    ):  # what it delivered settles now, in a transaction of its own (the read was autocommit)
+        with request_session() as session:
+            session.info["actor"] = f"unit:{product.product_imei}"
+            record_rc_get_delivery(session, product.product_imei, answer, waiting, now)
+        connection.recorded = True
+    return answer, (product.product_imei, connection, not waiting.empty, outstanding)
+
+
+async def _report_rc_get(request: Request, report: tuple, now) -> None:
+    imei, connection, is_pending, outstanding = report
+    try:
+        client = await client_for_app(request.app)
+        await device_workflows.report_connection(
+            client, get_settings(), imei, connection, is_pending, outstanding.entity_id
+        )
+    except WorkflowUnavailable as err:
+        # The unit still gets its answer; the database keeps what is pending, and that a report is owed,
+        # so the next RC-GET (to any API process, also after a restart) catches up.
+        log.warning("RC-GET of %s not reported to its workflow: %s", imei, err.message)
+        await run_in_threadpool(_write_owed, owe_report, imei, now)
+    else:
+        if outstanding.owed_reports:  # only now that the report reached Temporal
+            await run_in_threadpool(_write_owed, owed_report_delivered, imei, outstanding.owed_reports)
+
+
+def _write_owed(write, imei: str, argument) -> None:
+    try:
+        with request_session() as session:
+            session.info["actor"] = f"unit:{imei}"
+            write(session, imei, argument)
+    except SQLAlchemyError as err:  # the unit has its answer; a database outage must not take it away
+        log.warning("RC-GET of %s: could not record its report to the workflow: %s", imei, err)
 
 
 @router.post("/rm_data", response_model=Done)

@@ -20,7 +20,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Request, Response
 from fastapi.responses import JSONResponse
 
-from api.deps import AdminUser, FactoryUser, OverviewUser, SessionDep, SystemUser, TechnicalUser
+from api.deps import (
+    AdminUser,
+    FactoryUser,
+    OverviewUser,
+    SessionDep,
+    SystemUser,
+    TechnicalUser,
+    autocommit_in_thread,
+)
 from api.tables.query import parse_q, search
 from api.tables.registry import ACTION_WRITES, TableEndpoint, table_endpoints
 from api.tables.schemas import table_schemas
@@ -111,6 +119,14 @@ def page_params(request: Request) -> tuple[int, int]:
     return page, min(per_page, get_settings().max_results_per_page)
 
 
+def _page(session, model, scope: UnitScope, q, page: int, per_page: int) -> JSONResponse:
+    return JSONResponse(search(session, model, scope, q, page=page, results_per_page=per_page))
+
+
+def _row(session, model, key, scope: UnitScope) -> JSONResponse:
+    return JSONResponse(serializer_for(model).from_object(service.get_row(session, model, key, scope)))
+
+
 def add_table_routes(router: APIRouter, endpoint: TableEndpoint) -> None:
     """Add the routes of one table endpoint to `router`."""
     model = endpoint.model
@@ -147,16 +163,18 @@ def add_table_routes(router: APIRouter, endpoint: TableEndpoint) -> None:
         )
 
     if endpoint.permissions["GET"]:
-
-        def list_rows(*, user, request: Request, session) -> JSONResponse:
+        # Reads: async, their statements in one thread hop and in autocommit (the request then ends
+        # with no commit to send); the answer is encoded in that hop too.
+        async def list_rows(*, user, request: Request, session) -> JSONResponse:
             page, per_page = page_params(request)
             q = parse_q(request.query_params.get("q"))
-            scope = UnitScope.for_user(user)
-            return JSONResponse(search(session, model, scope, q, page=page, results_per_page=per_page))
+            return await autocommit_in_thread(
+                session, _page, model, UnitScope.for_user(user), q, page, per_page
+            )
 
-        def get_row(*, user, request: Request, session) -> JSONResponse:
-            row = service.get_row(session, model, request.path_params[pk], UnitScope.for_user(user))
-            return JSONResponse(serialize.from_object(row))
+        async def get_row(*, user, request: Request, session) -> JSONResponse:
+            key, scope = request.path_params[pk], UnitScope.for_user(user)
+            return await autocommit_in_thread(session, _row, model, key, scope)
 
         page_or_row = (schemas.page_json_schema(), row_schema)
         route(

@@ -8,6 +8,7 @@ from db.models import (  # noqa: F401
     history,
     indexes,
     organisation,
+    owed_reports,
     parts,
     product,
     repair,

@@ -51,13 +51,36 @@ def record_delivery(
     offered_commands: list[str] = (),
     offered_software_id: int | None = None,
 ) -> PendingChanges:
-    """An RC-GET delivered the flags, offered these commands and this update: settle and count them.
-    Idempotent for the switches and the commands' status; each offer of an update is one attempt."""
-    switches.record_delivery(session, imei, delivered, now)
+    """An RC-GET delivered the flags, offered these commands and this update: settle and count them, and answer
+    what is left."""
+    product = record_delivered(
+        session,
+        imei,
+        delivered,
+        now,
+        offered_commands=offered_commands,
+        offered_software_id=offered_software_id,
+    )
+    return load(session, product)
+
+
+def record_delivered(
+    session: Session,
+    imei: str,
+    delivered: dict[SwitchKind, bool],
+    now: datetime,
+    *,
+    offered_commands: list[str] = (),
+    offered_software_id: int | None = None,
+) -> Product:
+    """What `record_delivery` writes, without reading what is left (the RC-GET has no use for it). Idempotent
+    for the switches and the commands' status; each offer of an update is one attempt. Returns the unit's row,
+    locked."""
+    product = switches.record_delivery(session, imei, delivered, now)
     commands.record_sent(session, imei, list(offered_commands), commands.SENT)
     if offered_software_id is not None:
         software.record_offer(session, imei, offered_software_id)
-    return load(session, switches.lock_product(session, imei))
+    return product
 
 
 def cancel(session: Session, imei: str, user: str, now: datetime) -> PendingChanges:

@@ -128,8 +128,9 @@ def pending_changes(session: Session, product: Product) -> PendingChanges:
 
 def record_delivery(
     session: Session, imei: str, delivered: dict[SwitchKind, bool], now: datetime, user: str = "system"
-) -> PendingChanges:
-    """The unit received `delivered` flags in an RC-GET: settle the pending changes they fulfil.
+) -> Product:
+    """The unit received `delivered` flags in an RC-GET: settle the pending changes they fulfil. Returns the
+    unit's row, locked (what is left is the caller's to read, if it needs it).
 
     Idempotent: a duplicate RC-GET finds nothing pending any more and writes nothing.
     """
@@ -142,7 +143,7 @@ def record_delivery(
             if kind is SwitchKind.ENABLE:
                 product.disable_date = None if flag else now
                 _publish_status(session, product, SETTLED[flag], user)
-    return pending_changes(session, product)
+    return product
 
 
 def cancel_pending(session: Session, imei: str, user: str, now: datetime) -> PendingChanges:

@@ -32,6 +32,8 @@ class Window:
 
 
 def _moment(name: str, value: Any) -> datetime:
+    if isinstance(value, datetime):  # the API's typed parameters arrive parsed, as naive UTC
+        return value
     if not isinstance(value, str) or not value.strip():
         raise ValidationFailed(
             f"'{name}' must be {FORMATS}", validation_errors={name: f"Expected {FORMATS}, got {value!r}"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from db.models.product import Product
@@ -61,6 +61,17 @@ def settle_mt(
     return row
 
 
+def seen_mos(session: Session, keys: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (imei, message id) pairs already have their row: one statement for a batch."""
+    if not keys:
+        return set()
+    pair = tuple_(RtcMoMessageHistory.product_imei, RtcMoMessageHistory.message_reference)
+    found = session.execute(
+        select(RtcMoMessageHistory.product_imei, RtcMoMessageHistory.message_reference).where(pair.in_(keys))
+    )
+    return {(imei, reference) for imei, reference in found}
+
+
 def seen_mo(session: Session, imei: str, reference: str) -> bool:
     return (
         session.scalar(
@@ -80,7 +91,10 @@ def record_mo(
     now: datetime,
     status: str,
     info: str | None = None,
+    *,
+    flush: bool = True,
 ) -> RtcMoMessageHistory:
+    """The MO row (`flush=False`: a batch writes its rows in one statement at its next flush)."""
     row = RtcMoMessageHistory(
         product_imei=imei,
         message_reference=frame.message_id,
@@ -91,5 +105,6 @@ def record_mo(
         processing_status_info=(info or "")[:255] or None,
     )
     session.add(row)
-    session.flush()
+    if flush:
+        session.flush()
     return row

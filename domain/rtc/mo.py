@@ -117,7 +117,7 @@ def _apply(
         result = record_rc_post(session, imei, report, now, settings.software_max_update_attempts)
         product.latest_rtc_mo_status_report_time = now
         outcome.settled = result.settled
-        outcome.notes.append(f"connection {result.connection.connection_id}")
+        outcome.notes.append(f"connection {result.connection_id}")
     elif frame.type == MoType.TELEMETRY:
         if not isinstance(frame.body, list):
             raise ValueError("telemetry body must be a list of readings")

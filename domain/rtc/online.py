@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models.product import Product
@@ -29,6 +30,16 @@ def current(session: Session, product: Product) -> RtcConnectionHistory | None:
     if product.latest_rtc_connection_history_id is None:
         return None
     return session.get(RtcConnectionHistory, product.latest_rtc_connection_history_id)
+
+
+def load_current(session: Session, products: list[Product]) -> list[RtcConnectionHistory]:
+    """Read the current rows of several units in one statement (a batch): while the caller holds the list
+    (the session keeps rows only weakly), `current` finds them loaded."""
+    ids = [p.latest_rtc_connection_history_id for p in products if p.latest_rtc_connection_history_id]
+    if not ids:
+        return []
+    query = select(RtcConnectionHistory).where(RtcConnectionHistory.rtc_connection_history_id.in_(ids))
+    return list(session.scalars(query))
 
 
 def is_offline(session: Session, product: Product) -> bool:

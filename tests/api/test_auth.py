@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
 
 import pytest
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import event, select
 
 from api.deps import require
 from api.errors import install_error_handlers
+from core.settings import get_settings
+from db.models.user import ApiToken
+from db.session import get_engine
 from domain.permissions import Permission
 from tests.utils.factories import make_user, token_for
 
@@ -208,3 +213,43 @@ def test_unknown_routes_and_methods_use_the_envelope(client):
     r = client.delete("/v1/home")
     assert r.status_code == 405
     assert r.json()["status"] == "error"
+
+
+@contextmanager
+def statements():
+    """The first word of every statement the app's engine sends, while the block runs."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement.split(None, 1)[0].upper())
+
+    engine = get_engine()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_token_level_and_scope_cost_one_statement(levels_client, db):
+    user = make_user(db, Permission.TECHNICAL)
+    headers = {"Authorization": f"Token token={token_for(db, user)}"}
+    with statements() as seen:
+        assert levels_client.get("/v1/test-levels/TECHNICAL", headers=headers).status_code == 200
+    assert seen == ["WITH"]  # the token, its user and the sliding expiry: one statement (no COMMIT either)
+    with statements() as seen:
+        assert levels_client.get("/v1/test-levels/ADMIN", headers=headers).status_code == 403
+    assert seen == ["WITH"]
+
+
+def test_expiry_is_rewritten_only_once_it_moved_by_the_refresh_interval(client, db, clock):
+    make_user(db, username="sys@example.com", password="pw")
+    token = login(client, "sys@example.com", "pw").json()["message"]["login_successful"]["API_token"]
+    headers = {"Authorization": f"Token token={token}"}
+    issued = db.scalar(select(ApiToken.expires_at))
+    clock.advance(seconds=get_settings().token_refresh_seconds - 1)
+    assert client.get("/v1/auth/validate_user?username=x", headers=headers).status_code == 200
+    assert db.scalar(select(ApiToken.expires_at)) == issued
+    clock.advance(seconds=2)
+    assert client.get("/v1/auth/validate_user?username=x", headers=headers).status_code == 200
+    assert db.scalar(select(ApiToken.expires_at)) == clock.now + timedelta(hours=3)

@@ -10,7 +10,7 @@ from fastapi import routing
 from fastapi.responses import PlainTextResponse
 from fastapi.routing import APIRoute
 
-from api.schemas.times import INPUT_DATETIME_PATTERN, NAIVE_UTC_PATTERN
+from api.schemas.times import INPUT_DATETIME_PATTERN, NAIVE_UTC_PATTERN, QUERY_DATETIME_PATTERN
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +130,15 @@ def test_times_say_naive_utc_with_a_pattern_not_rfc3339(document):
     written = components["SoftwareVersionTypeCreate"]["properties"]["release_date"]
     assert written["pattern"] == INPUT_DATETIME_PATTERN
     assert re.match(INPUT_DATETIME_PATTERN, "2016-07-28T08:43:09+02:00")
+    # Times in query parameters are typed the same way (the doc's space form and a bare date too).
+    for path, name in (
+        ("/v1/products/{imei}/parameters/history", "date"),
+        ("/v1/products/{imei}/connectivity_reliability_rate", "start"),
+        ("/v1/products/{imei}/connectivity_reliability_rate", "end"),
+    ):
+        (parameter,) = [p for p in document["paths"][path]["get"]["parameters"] if p["name"] == name]
+        assert parameter["schema"]["anyOf"][0]["pattern"] == QUERY_DATETIME_PATTERN, (path, name)
+    assert all(re.match(QUERY_DATETIME_PATTERN, t) for t in ("2016-07-28 08:43:09", "2016-07-28"))
 
 
 def test_login_documents_its_form_and_its_json_body(document):
@@ -139,3 +148,19 @@ def test_login_documents_its_form_and_its_json_body(document):
         assert set(content["schema"]["required"]) == {"username", "password"}
     answer = document["paths"]["/v1/auth/login"]["post"]["responses"]["200"]["content"]["application/json"]
     assert _resolve(document, answer["schema"])["properties"]["message"]
+
+
+def test_the_rc_get_answer_is_typed_down_to_each_item(document):
+    """/docs shows exactly what a unit receives: every item of the answer has its own schema."""
+    content = document["paths"]["/v1/rc_data"]["get"]["responses"]["200"]["content"]
+    answer = _resolve(document, content["application/json"]["schema"])
+    items = {
+        name: _resolve(document, answer["properties"][name]["items"])
+        for name in ("payment_commands", "parameters", "part_parameters")
+    }
+    assert set(items["payment_commands"]["required"]) == {"transaction_id", "category", "value"}
+    assert set(items["parameters"]["required"]) == {"parameter_type", "value"}
+    assert set(items["part_parameters"]["required"]) == {"part_id", "parameter_type", "value"}
+    assert not any(item.get("additionalProperties") for item in items.values())
+    software = _resolve(document, answer["properties"]["software"]["anyOf"][0])
+    assert set(software["properties"]) == {"name", "link", "checksum"}

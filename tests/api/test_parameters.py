@@ -130,6 +130,21 @@ async def test_history_shape_and_dates(stack, db, system):
         f"/v1/products/{unit.imei}/parameters/history", params={"date": "soon"}, headers=overview
     )
     assert bad.status_code == 400 and "date" in bad.json()["validation_errors"]
+    for wrong in (
+        "2030-02-30",
+        "2030-01-01T24:00:00",
+        "2030-01-01T00:00:00+2",
+    ):  # a day or offset that is not
+        refused = await stack.http.get(
+            f"/v1/products/{unit.imei}/parameters/history", params={"date": wrong}, headers=overview
+        )
+        assert refused.status_code == 400 and refused.json()["status"] == "validation-error", wrong
+    zoned = await stack.http.get(
+        f"/v1/products/{unit.imei}/parameters/history",
+        params={"date": "2030-01-01T02:00:00+02:00"},
+        headers=overview,
+    )
+    assert zoned.status_code == 200 and "2030-01-01T00:00:00 " in zoned.json()["message"]  # as naive UTC
     missing = await stack.http.get("/v1/products/000000000000999/parameters/history", headers=overview)
     assert missing.status_code == 404
 

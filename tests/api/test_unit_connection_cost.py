@@ -1,6 +1,6 @@
 """A unit's connection with nothing waiting for it (nearly every connection) costs one read for RC-GET and a
-read plus its writes for RC-POST, and never reaches Temporal; with something pending, RC-GET reports to the
-unit's workflow."""
+read plus its writes for RC-POST, and never reaches Temporal; with something pending, or a report owed
+since an outage, RC-GET reports to the unit's workflow."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy import event
 
 from clients.temporal import WorkflowUnavailable
+from core.clock import utcnow
 from db.models.product import Product
 from db.session import get_engine
+from domain.device.outstanding import owe_report, unit_columns_with_outstanding
 from domain.permissions import Permission
 from tests.utils.factories import auth_headers, make_product, run_software, unit_auth
 
@@ -93,3 +95,16 @@ def test_a_report_that_settles_nothing_still_records_new_software(client, db, te
         assert client.post("/v1/rc_data", json=REPORT, auth=unit_auth(unit)).status_code == 200
     assert seen.count("INSERT") == 2  # the connection and the software link
     assert temporal.uses == []
+
+
+def test_an_owed_report_is_made_with_nothing_pending_and_stays_owed_while_it_fails(client, db, temporal):
+    unit = make_product(db)
+    run_software(db, unit, "2.0")
+    owe_report(db, unit.product_imei, utcnow())  # an earlier report was lost
+    db.commit()
+    with statements() as seen:
+        answer = client.get("/v1/rc_data", auth=unit_auth(unit))
+    assert answer.status_code == 200, answer.text
+    assert seen[0] == "SELECT" and "DELETE" not in seen  # the one read says it is owed; not cleared
+    assert temporal.uses  # it tried to report
+    assert unit_columns_with_outstanding(db, unit.product_imei)[1].owed_reports == 2

@@ -17,10 +17,10 @@ def test_latest_location_follows_located_connections_only(db):
     located = RcReport(
         enable_flag=True, tamper_flag=False, software="2.16", latitude="-1.95", longitude="30.06"
     )
-    first = record_rc_post(db, unit.product_imei, located, now, 5).connection
+    first = record_rc_post(db, unit.product_imei, located, now, 5).connection_id
     unlocated = RcReport(enable_flag=True, tamper_flag=False, software="2.16")
-    second = record_rc_post(db, unit.product_imei, unlocated, now + timedelta(hours=4), 5).connection
+    second = record_rc_post(db, unit.product_imei, unlocated, now + timedelta(hours=4), 5).connection_id
     db.commit()
     db.refresh(unit)
-    assert unit.latest_connection_id == second.connection_id
-    assert unit.latest_connection_location_id == first.connection_id
+    assert unit.latest_connection_id == second
+    assert unit.latest_connection_location_id == first

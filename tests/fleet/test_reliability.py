@@ -121,6 +121,9 @@ def test_window_in_query_or_body(api, overview, histories, fleet):
         ({"end": "2999-01-01 00:00:00"}, None, "end"),
         ({"start": "2026-05-02 00:00:00", "end": "2026-05-01 00:00:00"}, None, "end"),
         ({"start": "last week"}, None, "start"),
+        ({"start": "2026-02-30 00:00:00"}, None, "start"),  # typed: a day the calendar lacks is a 400
+        ({"end": "2026-05-01T00:00:00+25:00"}, None, "end"),
+        ({}, {"end": "2026-05-01T25:00:00"}, "end"),
         ({}, {"start": 5}, "start"),
         ({}, {"begin": "2026-05-01 00:00:00"}, "begin"),
     ],

@@ -9,8 +9,6 @@ import uuid
 import httpx
 from sqlalchemy import select
 from temporalio.api.sdk.v1 import WorkflowMetadata
-from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.worker import Replayer
 
 from core.settings import get_settings
 from db.models.software import Parameter
@@ -21,9 +19,9 @@ from smartsolar.worker import build_worker
 from tests.dcm.helpers import workflow_done, workflow_status
 from tests.utils.factories import auth_headers, make_parameter_type, make_product, make_software, unit_auth
 from tests.utils.waiting import eventually
+from tests.workflows.test_device_replay import sandboxed_replayer
 from workflows.device import DeviceWorkflow
 from workflows.device_patches import PARAMETERS
-from workflows.wakeup import WakeupWorkflow
 
 
 def rows(imei: str) -> list[tuple[str, str, bool, bool]]:
@@ -94,7 +92,7 @@ async def replays_with_the_patch(handle) -> None:
         if e.HasField("marker_recorded_event_attributes")
     ]
     assert any(PARAMETERS.encode() in m.SerializeToString() for m in markers)
-    replayer = Replayer(workflows=[DeviceWorkflow, WakeupWorkflow], data_converter=pydantic_data_converter)
+    replayer = sandboxed_replayer()
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, result.replay_failure
 

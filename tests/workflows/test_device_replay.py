@@ -15,6 +15,9 @@ The histories in `histories/`:
   them, which ended the child and then the workflow.
 - `wakeup_v1_*`: that run's WakeupWorkflow child, before it ended at the unit's connection (it waited for
   the receipt after the unit connected).
+
+The worker runs both workflows unsandboxed (for speed); these replays run them in the sandbox, whose runtime
+restrictions fail a non-deterministic call (the clock, random, I/O) on the recorded paths.
 """
 
 from __future__ import annotations
@@ -25,16 +28,26 @@ import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.worker import Replayer
+from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner
 
 from workflows.device import DeviceWorkflow
 from workflows.wakeup import WakeupWorkflow
+
+
+def sandboxed_replayer() -> Replayer:
+    return Replayer(
+        workflows=[DeviceWorkflow, WakeupWorkflow],
+        data_converter=pydantic_data_converter,
+        unsandboxed_workflow_runner=SandboxedWorkflowRunner(),
+    )
+
 
 HISTORIES = sorted((Path(__file__).parent / "histories").glob("*_v*_*.json"))
 
 
 @pytest.mark.parametrize("path", HISTORIES, ids=[p.stem for p in HISTORIES])
 async def test_histories_of_every_version_replay(path: Path):
-    replayer = Replayer(workflows=[DeviceWorkflow, WakeupWorkflow], data_converter=pydantic_data_converter)
+    replayer = sandboxed_replayer()
     history = WorkflowHistory.from_json(f"{path.stem.split('_')[0]}/{path.stem}", path.read_text())
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, result.replay_failure
@@ -73,6 +86,6 @@ async def test_a_run_with_payment_commands_replays_and_carries_the_patch(stack, 
         and b"device-payment-commands-and-software-updates" in m.SerializeToString()
         for m in patches
     )
-    replayer = Replayer(workflows=[DeviceWorkflow, WakeupWorkflow], data_converter=pydantic_data_converter)
+    replayer = sandboxed_replayer()
     result = await replayer.replay_workflow(history, raise_on_replay_failure=False)
     assert result.replay_failure is None, result.replay_failure

@@ -7,6 +7,7 @@ import uuid
 
 import httpx
 from sqlalchemy import select
+from temporalio.client import WorkflowExecutionStatus
 
 from core.settings import get_settings
 from db.models.history import EnableHistory
@@ -44,9 +45,11 @@ async def test_worker_restart_mid_wait(local_env, app, db, monkeypatch):
 
                 assert (await handle.query(DeviceWorkflow.status)).pending == {"enable": True}
             # The worker is gone (its sticky cache with it). The unit connects meanwhile.
+            # The RC-GET settles what it delivered itself; the workflow has yet to hear of it.
             r = await http.get("/v1/rc_data", auth=unit_auth(unit))
             assert r.json()["enable_flag"] is True
-            assert states(unit.product_imei) == ["pending_enabled"]
+            assert states(unit.product_imei) == ["pending_enabled", "enabled"]
+            assert (await handle.describe()).status == WorkflowExecutionStatus.RUNNING
             async with build_worker(local_env.client, settings, executor, SimulatedSmsGateway()):
-                await handle.result()
+                await handle.result()  # the next worker takes the connection in and the run ends
     assert states(unit.product_imei) == ["pending_enabled", "enabled"]
