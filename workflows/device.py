@@ -124,8 +124,7 @@ class DeviceWorkflow(SettleSteps, WakeupSteps, LifecycleSteps, RtcPushSteps):
 
     @workflow.signal
     async def sms_receipt(self, receipt: SmsReceipt) -> None:
-        if self._wakeup is not None:
-            await self._wakeup.signal(WakeupWorkflow.sms_receipt, receipt)
+        await self._signal_wakeup(WakeupWorkflow.sms_receipt, receipt)
 
     @workflow.signal
     def cancel_pending(self, user: str) -> None:
@@ -167,9 +166,7 @@ class DeviceWorkflow(SettleSteps, WakeupSteps, LifecycleSteps, RtcPushSteps):
             result_type=SmsRecord,
             start_to_close_timeout=ACTIVITY_TIMEOUT,
         )
-        if self._wakeup is not None:
-            await self._wakeup.signal(WakeupWorkflow.track_sms, sms)
-        else:
+        if not await self._signal_wakeup(WakeupWorkflow.track_sms, sms):
             await self._start_wakeup(self._input, request.enable_history_id, request.user, first_sms=sms)
         return sms
 

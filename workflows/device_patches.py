@@ -18,6 +18,9 @@ PARAMETERS = "device-parameters"
 CONNECTIONS_FIRST = "device-connections-before-wakeups"
 # RTC units are pushed their pending changes over the broker (workflows/device_rtc.py).
 RTC_PUSH = "rtc-push"
+# A wake-up child that closed before the run heard of it (ended at a connection, or terminated by an
+# operator) is forgotten: a signal that no longer finds it is not the run's failure.
+CLOSED_WAKEUP = "device-wakeup-closed-before-its-signal"
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class DevicePatches:
     parameters: bool = True
     connections_first: bool = True
     rtc_push: bool = True
+    closed_wakeup: bool = True
 
     @classmethod
     def of_this_run(cls) -> DevicePatches:
@@ -38,4 +42,5 @@ class DevicePatches:
             parameters=credit and workflow.patched(PARAMETERS),
             connections_first=workflow.patched(CONNECTIONS_FIRST),
             rtc_push=workflow.patched(RTC_PUSH),
+            closed_wakeup=workflow.patched(CLOSED_WAKEUP),
         )

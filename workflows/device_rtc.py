@@ -163,8 +163,7 @@ class RtcPushSteps:
             if reply.delivered:
                 self._state.connections_seen += 1
                 self._state.last_connection = reply.at
-                if self._wakeup is not None:
-                    await self._wakeup.signal(WakeupWorkflow.unit_connected)
+                await self._signal_wakeup(WakeupWorkflow.unit_connected)
                 self._credit.connected(reply.offered_payment_commands, self._now())
             self._state.reload = True
         self._rtc.release_wakeups(self._state.wakeups)

@@ -36,8 +36,7 @@ class SettleSteps:
             connection = state.connections.pop(0)
             state.connections_seen += 1
             state.last_connection = connection.at
-            if self._wakeup is not None:
-                await self._wakeup.signal(WakeupWorkflow.unit_connected)
+            await self._signal_wakeup(WakeupWorkflow.unit_connected)
             offered = connection.offered_payment_commands or connection.offered_software_id is not None
             if state.pending or (self._credit.follows_database and offered):
                 delivered = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 
 from temporalio import workflow
+from temporalio.exceptions import ApplicationError, ChildWorkflowError
 
 with workflow.unsafe.imports_passed_through():
     from contracts.device import (
@@ -26,6 +27,9 @@ with workflow.unsafe.imports_passed_through():
     )
     from workflows.device_settle import ACTIVITY_TIMEOUT
     from workflows.wakeup import WakeupWorkflow
+
+# The failure type a signal gets when the server no longer finds its target (the child had closed).
+SIGNAL_NOT_DELIVERED = "ExternalWorkflowExecutionNotFound"
 
 
 class WakeupSteps:
@@ -62,9 +66,36 @@ class WakeupSteps:
         asyncio.create_task(self._forget_wakeup_when_done(self._wakeup))
 
     async def _forget_wakeup_when_done(self, handle) -> None:
-        await handle
+        if not self._patches.closed_wakeup:
+            await handle
+        else:
+            try:
+                await handle
+            except ChildWorkflowError:  # terminated or failed: gone all the same
+                pass
         if self._wakeup is handle:
             self._wakeup = None
+
+    async def _signal_wakeup(self, signal, *args) -> bool:
+        """Signal the running wake-up child; False when there is none. A child can close before this run
+        hears of it (it ends at the connection the run is still settling): the server then refuses the
+        signal, and the child is forgotten, as it would be a moment later."""
+        handle = self._wakeup
+        if handle is None:
+            return False
+        if not self._patches.closed_wakeup:
+            await handle.signal(signal, *args)
+            return True
+        try:
+            await handle.signal(signal, *args)
+        except ApplicationError as err:
+            if err.type != SIGNAL_NOT_DELIVERED:
+                raise
+            workflow.logger.info("wake-up child %s had closed: %s", handle.id, err.message)
+            if self._wakeup is handle:
+                self._wakeup = None
+            return False
+        return True
 
     async def _send_payment_sms(self, input: DeviceInput) -> None:
         """The SMS fallback: every outstanding command, one SMS each, watched for its receipt by the wake-up
@@ -86,9 +117,7 @@ class WakeupSteps:
         if not result.transaction_ids:  # acknowledged meanwhile: catch up with the database
             await self._reload_pending()
         for sms in result.sms:
-            if self._wakeup is not None:
-                await self._wakeup.signal(WakeupWorkflow.track_sms, sms)
-            else:
+            if not await self._signal_wakeup(WakeupWorkflow.track_sms, sms):
                 no_retries = input.policy.model_copy(update={"max_retries": 0})
                 await self._start_wakeup(
                     input, None, "system:dcm", sms, policy=no_retries, summary="Payment command SMS"

@@ -13,6 +13,9 @@ The histories in `histories/`:
   unit's enable, parameter and payment command settled by RC-GETs and RC-POSTs, recorded from the stack; an
   enable with a wake-up SMS, two RC-GETs (each signalled the workflow and its child) and the receipt after
   them, which ended the child and then the workflow.
+- `device_v5_*`: where a closed wake-up child is forgotten: an enable with a wake-up SMS and two RC-GETs at
+  once; the child ended at the first, the signal for the second was refused and the run went on to
+  complete, recorded from the stack.
 - `wakeup_v1_*`: that run's WakeupWorkflow child, before it ended at the unit's connection (it waited for
   the receipt after the unit connected).
 
@@ -55,8 +58,8 @@ async def test_histories_of_every_version_replay(path: Path):
 
 def test_there_are_histories_of_each_version_to_replay():
     versions = {tuple(p.stem.split("_")[:2]) for p in HISTORIES}
-    devices = {("device", v) for v in ("v1", "v2", "v3", "v4")}
-    assert versions == devices | {("wakeup", "v1")} and len(HISTORIES) == 9
+    devices = {("device", v) for v in ("v1", "v2", "v3", "v4", "v5")}
+    assert versions == devices | {("wakeup", "v1")} and len(HISTORIES) == 10
 
 
 async def test_a_run_with_payment_commands_replays_and_carries_the_patch(stack, db):
