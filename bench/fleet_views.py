@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
 from bench import table_api as tb  # sets SMARTSOLAR_DATABASE_URL to a throw-away database first
 from bench.harness import record
-from bench.table_api import copy_rows, make_token, measure
+from bench.table_api import copy_rows, make_token, measure_pair
 
 ENTITIES, TYPES, ENTITY = 10, 20, "bench-entity-3"
 Q = {
@@ -261,11 +261,11 @@ def main() -> int:
         print(
             f"  {body['num_results_filtered']:,} of {body['num_results']:,} units match; API page == raw page: {same}"
         )
-        results = {
-            "raw SQLAlchemy Core": measure(raw, args.requests, 5),
-            "API": measure(dashboard, args.requests, 5),
-        }
-        print(f"\n{args.requests} sequential dashboard2 requests each, after 5 warm-up:")
+        api_figures, raw_figures = measure_pair(dashboard, raw, args.requests, warmup=5)
+        results = {"raw SQLAlchemy Core": raw_figures, "API": api_figures}
+        print(
+            f"\n{args.requests} sequential dashboard2 requests each, API and raw alternating, after 5 warm-up:"
+        )
         print(f"{'':22} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}")
         for name, figures in results.items():
             print(f"{name:22} {figures['p50']:8.1f} {figures['p99']:8.1f} {figures['throughput']:8.1f}")
