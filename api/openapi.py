@@ -89,7 +89,8 @@ def error_codes(route: Any) -> list[int]:
     """The error statuses `route` can answer, from its dependencies, path and methods."""
     calls = _calls(route.dependant)
     codes = {400, 503}
-    if "get_current_user" in calls:
+    # A token check: the shared one, or a route's that also checks scope in its hop (api/routes/repairs.py).
+    if any(name == "get_current_user" or name.startswith("authorized_repair_") for name in calls):
         codes |= {401, 403}
     if calls & {"get_unit", "unit_credentials"}:
         codes.add(401)

@@ -10,7 +10,7 @@ from api.deps import ClockDep
 router = APIRouter(tags=["custom"])
 
 
-def home(clock: ClockDep) -> str:
+async def home(clock: ClockDep) -> str:  # async: no I/O, so no thread hop
     return f"Welcome to the SMARTSolar API: {clock().isoformat()}"
 
 

@@ -7,15 +7,24 @@ and validation messages come back in the language of `Accept-Language` (en, fr).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Header, Path, Query
+from fastapi import APIRouter, Body, Depends, Header, Path, Query, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from temporalio.client import Client
 
-from api.deps import ClockDep, OverviewUser, ScopeDep, SessionDep, TechnicalUser, autocommit_in_thread
+from api.deps import (
+    ClockDep,
+    OverviewUser,
+    ScopeDep,
+    SessionDep,
+    TechnicalUser,
+    authenticate_then,
+    autocommit_in_thread,
+)
 from api.i18n import Translator, TranslatorDep
 from api.schemas.envelope import Acknowledged
 from api.schemas.repairs import (
@@ -33,7 +42,9 @@ from api.schemas.repairs import (
 from api.temporal import TemporalDep
 from clients import repair as repair_workflows
 from core.settings import get_settings
+from db.models.user import User
 from domain.errors import BadRequest
+from domain.permissions import Permission
 from domain.repairs.repairs import NotInRepairSystem, open_repair, visible_repair
 from domain.repairs.repairs import list_current_states as current_states
 from domain.scope import UnitScope
@@ -85,13 +96,38 @@ def _input(spec: InputSpec, tr: Translator) -> dict[str, Any]:
     return shape
 
 
-async def _ensure_visible(session, scope: UnitScope, repair_id: int) -> None:
+def _ensure_visible(session: Session, scope: UnitScope, repair_id: int) -> None:
     """404 for a repair of another entity's unit. A GLOBAL user sees every unit, so the workflow's own
-    404 is enough and the request skips the database round trip."""
-    if scope.is_global:
-        return
-    # One read in autocommit; the connection is handed back before the request waits on the workflow.
-    await autocommit_in_thread(session, visible_repair, scope, repair_id)
+    404 is enough and the request skips the database read."""
+    if not scope.is_global:
+        visible_repair(session, scope, repair_id)
+
+
+@dataclass(frozen=True)
+class RepairAccess:
+    """The caller, checked at a route's level, and the repair, checked visible to them."""
+
+    repair_id: int
+    user: User
+    scope: UnitScope
+
+
+def repair_access(level: Permission) -> Callable[..., Awaitable[RepairAccess]]:
+    """Token, level and the repair's entity scope in one thread hop, the connection handed back before
+    the request waits on the workflow (the token's hop and then the scope's cost two hops and checkouts)."""
+
+    async def authorized_repair(
+        request: Request, repair_id: RepairId, session: SessionDep, clock: ClockDep
+    ) -> RepairAccess:
+        user, scope = await authenticate_then(request, session, clock, level, _ensure_visible, repair_id)
+        return RepairAccess(repair_id, user, scope)
+
+    authorized_repair.__name__ = f"authorized_repair_{level.name.lower()}"
+    return authorized_repair
+
+
+OverviewRepair = Annotated[RepairAccess, Depends(repair_access(Permission.OVERVIEW))]
+TechnicalRepair = Annotated[RepairAccess, Depends(repair_access(Permission.TECHNICAL))]
 
 
 @router.get("/products/{imei}/get_repair", response_model=RepairFound)
@@ -154,64 +190,42 @@ async def list_current_states(
 
 
 @router.get("/repairs/{repair_id}/current_state", response_model=StateFound)
-async def current_state(
-    repair_id: RepairId,
-    session: SessionDep,
-    _user: OverviewUser,
-    scope: ScopeDep,
-    temporal: TemporalDep,
-    tr: TranslatorDep,
-) -> StateFound:
-    await _ensure_visible(session, scope, repair_id)
-    view = await repair_workflows.current_state(temporal, repair_id)
+async def current_state(access: OverviewRepair, temporal: TemporalDep, tr: TranslatorDep) -> StateFound:
+    view = await repair_workflows.current_state(temporal, access.repair_id)
     return StateFound(message=tr.gettext(N_("Repair found")), data=localized_state(view, tr))
 
 
 @router.get("/repairs/{repair_id}/history", response_model=StatePath)
-async def history(
-    repair_id: RepairId,
-    session: SessionDep,
-    _user: OverviewUser,
-    scope: ScopeDep,
-    temporal: TemporalDep,
-    tr: TranslatorDep,
-) -> StatePath:
-    await _ensure_visible(session, scope, repair_id)
-    path = await repair_workflows.history(temporal, repair_id)
+async def history(access: OverviewRepair, temporal: TemporalDep, tr: TranslatorDep) -> StatePath:
+    path = await repair_workflows.history(temporal, access.repair_id)
     data = [{"ident": ref.ident, "name": tr.gettext(ref.name)} for ref in path]
     return StatePath(message=tr.gettext(N_("Repair state found")), data=data)
 
 
 @dataclass(frozen=True)
 class RepairStep:
-    """What a technician's step needs: the repair, their unit of work and scope, Temporal, their language
+    """What a technician's step needs (the repair, checked visible to them), Temporal, their language
     and the request's Idempotency-Key."""
 
     repair_id: int
-    session: Session
     username: str
-    scope: UnitScope
     temporal: Client
     tr: Translator
     key: str | None
 
     async def submit(self, kind: str, payload: dict[str, Any]) -> Acknowledged:
-        await _ensure_visible(self.session, self.scope, self.repair_id)
         submission = Submission(kind=kind, payload=payload, actor=self.username, request_key=self.key)
         await repair_workflows.submit(self.temporal, self.repair_id, submission, self.tr)
         return Acknowledged(message=self.tr.gettext(N_("Repair updated")))
 
 
 async def repair_step(
-    repair_id: RepairId,
-    session: SessionDep,
-    user: TechnicalUser,
-    scope: ScopeDep,
+    access: TechnicalRepair,
     temporal: TemporalDep,
     tr: TranslatorDep,
     idempotency_key: IdempotencyKey = None,
 ) -> RepairStep:
-    return RepairStep(repair_id, session, user.username, scope, temporal, tr, idempotency_key)
+    return RepairStep(access.repair_id, access.user.username, temporal, tr, idempotency_key)
 
 
 StepDep = Annotated[RepairStep, Depends(repair_step)]
@@ -235,7 +249,6 @@ async def undo(step: StepDep, body: Annotated[UndoBodyIn | None, Body()] = None)
 
     Optional body {"state": "<ident the app shows>"}: a retried undo that already left it is not repeated.
     """
-    await _ensure_visible(step.session, step.scope, step.repair_id)
     request = UndoRequest(actor=step.username, expected_state=body.state if body else None)
     receipt = await repair_workflows.undo(step.temporal, step.repair_id, request, step.key, step.tr)
     return StepUndone(message=step.tr.gettext(N_("Step undone")), data=Undone(ident=receipt.state))

@@ -4,12 +4,14 @@ list_current_states, and what an operator finds in Temporal."""
 from __future__ import annotations
 
 import asyncio
+from contextlib import contextmanager
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from contracts.search import ENTITY_ID, PRODUCT_IMEI, REPAIR_ID
 from core.clock import utcnow
 from db.models.repair import Repair
+from db.session import get_engine
 from domain.permissions import Permission, Scope
 from domain.repairs.repairs import open_repair
 from domain.scope import UnitScope
@@ -220,3 +222,52 @@ async def test_a_repair_whose_workflow_start_was_lost_is_started_by_the_next_get
     assert response.json()["data"]["repair_id"] == opened.repair_id
     assert await api.ident(opened.repair_id) == "ss_state_check"
     assert repairs(db, unit.imei) == 1
+
+
+@contextmanager
+def database_use():
+    """The first word of each statement the app's engine sends, and its connection checkouts (one per
+    thread hop that reads: each hop takes a connection and hands it back)."""
+    seen: dict[str, list[str]] = {"statements": [], "checkouts": []}
+
+    def statement(conn, cursor, text, parameters, context, executemany):
+        seen["statements"].append(text.split(None, 1)[0].upper())
+
+    def checkout(dbapi_conn, record, proxy):
+        seen["checkouts"].append("checkout")
+
+    engine = get_engine()
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "checkout", checkout)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "checkout", checkout)
+
+
+async def test_an_entity_users_token_level_and_scope_cost_one_checkout(stack, db):
+    mine, theirs = make_entity(db, "Repairs One Hop"), make_entity(db, "Repairs Other Hop")
+    my_unit, their_unit = unit_in_repair(db, entity=mine), unit_in_repair(db, entity=theirs)
+    _, admin_headers = technician(db, Permission.SYSTEM)
+    admin = RepairApi(stack.http, admin_headers)
+    my_repair, their_repair = await admin.open(my_unit.imei), await admin.open(their_unit.imei)
+    _, headers = technician(db, scope=Scope.ENTITY, entity_id=mine.entity_id)
+    tech = RepairApi(stack.http, headers)
+    _, viewer_headers = technician(db, Permission.OVERVIEW, scope=Scope.ENTITY, entity_id=mine.entity_id)
+
+    for call, status in (
+        (lambda: tech.current_state(my_repair), 200),
+        (lambda: tech.history(my_repair), 200),
+        (lambda: tech.current_state(their_repair), 404),
+    ):
+        with database_use() as seen:
+            assert (await call()).status_code == status
+        # The token (with its sliding expiry) and the repair's scope: two statements in one hop.
+        assert seen == {"statements": ["WITH", "SELECT"], "checkouts": ["checkout"]}
+    with database_use() as seen:  # the level is checked before the scope: no repair read for a 403
+        assert (await RepairApi(stack.http, viewer_headers).undo(my_repair)).status_code == 403
+    assert seen == {"statements": ["WITH"], "checkouts": ["checkout"]}
+    with database_use() as seen:  # a GLOBAL user's scope needs no read: the workflow's 404 suffices
+        assert (await admin.current_state(my_repair)).status_code == 200
+    assert seen == {"statements": ["WITH"], "checkouts": ["checkout"]}
