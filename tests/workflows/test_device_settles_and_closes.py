@@ -9,7 +9,7 @@ from tests.utils.waiting import eventually
 from tests.workflows.test_wakeup import sms_rows
 
 # History events of a settled enable (README, "Device workflows"); a bound, so growth is noticed.
-MAX_EVENTS = {"device": 40, "wakeup": 20}
+MAX_EVENTS = {"device": 44, "wakeup": 20}
 
 
 async def running(stack, imei: str) -> list[str]:
