@@ -92,6 +92,12 @@ class Product(Base):
     latest_enable_history: Mapped[EnableHistory | None] = relationship(
         foreign_keys=[latest_enable_history_id], lazy="raise"
     )
+    # No foreign key in the doc's schema: the join is given, and the relationship only ever read eagerly.
+    latest_tamper_enable_history: Mapped[TamperEnableHistory | None] = relationship(
+        primaryjoin="foreign(Product.latest_tamper_enable_history_id) == TamperEnableHistory.tamper_enable_history_id",
+        lazy="raise",
+        viewonly=True,
+    )
     product_type: Mapped[ProductType] = relationship(foreign_keys=[product_type_id], lazy="raise")
     shop: Mapped[Shop | None] = relationship(foreign_keys=[shop_id], lazy="raise")
     connections: Mapped[list[Connection]] = relationship(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from db.models.history import EnableHistory, State, TamperEnableHistory
 from db.models.product import Product
@@ -52,8 +52,24 @@ SWITCHES = {
 
 
 def lock_product(session: Session, imei: str) -> Product:
-    """The unit's row, locked so that requests and deliveries for one unit apply one at a time."""
-    product = session.get(Product, imei, with_for_update=True)
+    """The unit's row, locked so that requests and deliveries for one unit apply one at a time.
+
+    Its latest switch history rows and state come in the same statement, fresh after the lock: what
+    `latest_state` and `current_state_type` then read is in the session already, so a delivery costs no
+    round trip per switch."""
+    # Loaded into the unit's relationships, so the session keeps them (its identity map holds rows weakly).
+    latest = (Product.latest_enable_history, Product.latest_tamper_enable_history, Product.latest_state)
+    locked = (
+        select(Product)
+        .outerjoin(latest[0])
+        .outerjoin(latest[1])
+        .outerjoin(latest[2])
+        .options(*(contains_eager(relationship) for relationship in latest))
+        .where(Product.product_imei == imei)
+        .with_for_update(of=Product)
+        .execution_options(populate_existing=True)
+    )
+    product = session.scalars(locked).first()
     if product is None:
         raise NotFound(f"Product {imei} not found")
     return product
@@ -135,14 +151,17 @@ def record_delivery(
     Idempotent: a duplicate RC-GET finds nothing pending any more and writes nothing.
     """
     product = lock_product(session, imei)
+    settled = [
+        kind for kind, flag in delivered.items() if latest_state(session, product, kind) == PENDING[flag]
+    ]
+    for kind in settled:  # before the flags change, so the row's flush does not also update the unit
+        _write_history(session, product, kind, SETTLED[delivered[kind]], user, now)
     for kind, flag in delivered.items():
-        switch = SWITCHES[kind]
-        setattr(product, switch.current_flag, flag)
-        if latest_state(session, product, kind) == PENDING[flag]:
-            _write_history(session, product, kind, SETTLED[flag], user, now)
-            if kind is SwitchKind.ENABLE:
-                product.disable_date = None if flag else now
-                _publish_status(session, product, SETTLED[flag], user)
+        setattr(product, SWITCHES[kind].current_flag, flag)
+    if SwitchKind.ENABLE in settled:
+        flag = delivered[SwitchKind.ENABLE]
+        product.disable_date = None if flag else now
+        _publish_status(session, product, SETTLED[flag], user)
     return product
 
 
@@ -163,7 +182,8 @@ def cancel_pending(session: Session, imei: str, user: str, now: datetime) -> Pen
 def current_state_type(session: Session, product: Product) -> int | None:
     if product.latest_state_id is None:
         return None
-    return session.scalar(select(State.current_state_type).where(State.state_id == product.latest_state_id))
+    state = session.get(State, product.latest_state_id)  # in the session when the unit was locked
+    return None if state is None else state.current_state_type
 
 
 def _publish_status(session: Session, product: Product, enabled_status: str, user: str) -> None:

@@ -123,17 +123,24 @@ class EmbeddedStore:
                 (time_ns, [values.get(name) for name in fields])
                 for time_ns, values in self.session.execute(statement)
             ]
-        return downsample(self.session.execute(statement), query, fields)
+        return downsample(self.session.execute(statement).all(), query, fields)
 
 
 def downsample(points: Iterable[tuple[int, dict]], query: TelemetryQuery, fields: list[str]) -> list[Row]:
     interval, function = query.downsample.interval_ns, query.downsample.function
     buckets: dict[int, dict[str, list]] = {}
     for time_ns, values in points:
-        bucket = buckets.setdefault(time_ns - time_ns % interval, {})
+        start = time_ns - time_ns % interval
+        bucket = buckets.get(start)
+        if bucket is None:
+            bucket = buckets[start] = {}
         for name in fields:
-            if values.get(name) is not None:
-                bucket.setdefault(name, []).append(values[name])
+            value = values.get(name)
+            if value is not None:
+                if name in bucket:
+                    bucket[name].append(value)
+                else:
+                    bucket[name] = [value]
     # Like InfluxDB, `limit` counts each field's non-empty buckets apart; a row shows any field that has one.
     kept: dict[str, set[int]] = {name: set() for name in fields}
     for start, bucket in sorted(buckets.items()):

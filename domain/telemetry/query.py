@@ -176,17 +176,30 @@ def numeric_only(query: TelemetryQuery) -> bool:
     return query.downsample is not None and FUNCTIONS[query.downsample.function][1]
 
 
-def normalise(value: object, kind: FieldType | None, function: str | None) -> object:
-    """One JSON form for both stores (InfluxDB answers a float 10.0 as 10)."""
+def normaliser(kind: FieldType | None, function: str | None) -> Callable[[object], object]:
+    """A field's values in one JSON form for both stores (InfluxDB answers a float 10.0 as 10), the
+    conversion chosen once per field (a read converts every value it answers)."""
+    if function == "count":
+        return _as_int
+    if function is not None and FUNCTIONS[function][2] or kind is FieldType.FLOAT:
+        return _as_finite_float
+    if kind is FieldType.INTEGER:
+        return _as_int
+    return _as_is
+
+
+def _as_int(value: object) -> object:
+    return None if value is None else int(value)
+
+
+def _as_finite_float(value: object) -> object:
     if value is None:
         return None
-    if function == "count":
-        return int(value)
-    if function is not None and FUNCTIONS[function][2] or kind is FieldType.FLOAT:
-        value = float(value)
-        return value if math.isfinite(value) else None
-    if kind is FieldType.INTEGER:
-        return int(value)
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _as_is(value: object) -> object:
     return value
 
 

@@ -107,11 +107,8 @@ def read_points(store: TelemetryStore, query: TelemetryQuery) -> dict:
     function = query.downsample.function if query.downsample else None
     times = [timestamps.to_text(time_ns) for time_ns, _ in rows]  # once per row, not once per field
     for index, name in enumerate(fields):
-        kind = types[name]
-        series = [
-            [queries.normalise(values[index], kind, function), moment]
-            for moment, (_, values) in zip(times, rows)
-        ]
+        normalise = queries.normaliser(types[name], function)
+        series = [[normalise(values[index]), moment] for moment, (_, values) in zip(times, rows)]
         # Every field asked for is answered; of "all fields", those this product has values for.
         if query.fields or any(value is not None for value, _ in series):
             answer[name] = series

@@ -55,9 +55,12 @@ def record_event(
 
 def eligible_subscribers(session: Session, channel: str, product_imei: str | None) -> list[Subscriber]:
     """The channel's subscribers whose entity may see the unit (GLOBAL ones see all; no unit: GLOBAL only)."""
-    subscribers = session.scalars(
-        select(Subscriber).where(Subscriber.channel_name == channel).order_by(Subscriber.subscriber_id)
-    ).all()
+    # No flush first: what the request changed so far is not what subscribers are, and flushing it here
+    # would cost the request's rows an extra UPDATE each (they are flushed once at commit).
+    with session.no_autoflush:
+        subscribers = session.scalars(
+            select(Subscriber).where(Subscriber.channel_name == channel).order_by(Subscriber.subscriber_id)
+        ).all()
     visible: dict[int | None, bool] = {None: True}
     for entity_id in {s.entity_id for s in subscribers} - {None}:
         visible[entity_id] = product_imei is not None and bool(

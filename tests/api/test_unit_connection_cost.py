@@ -108,3 +108,19 @@ def test_an_owed_report_is_made_with_nothing_pending_and_stays_owed_while_it_fai
     assert seen[0] == "SELECT" and "DELETE" not in seen  # the one read says it is owed; not cleared
     assert temporal.uses  # it tried to report
     assert unit_columns_with_outstanding(db, unit.product_imei)[1].owed_reports == 2
+
+
+def test_an_rc_get_settling_an_enable_writes_it_in_few_statements(client, db, temporal):
+    """The settling RC-GET's own transaction: the locked unit with its latest history rows and state in one
+    read, the `enabled` row, the (empty) webhook subscribers, the unit's new flags; one UPDATE for all."""
+    unit = make_product(db)
+    headers = auth_headers(db, Permission.TECHNICAL)
+    client.put(f"/v1/products/{unit.product_imei}/enable", headers=headers)
+    with statements() as seen:
+        answer = client.get("/v1/rc_data", auth=unit_auth(unit))
+    assert answer.status_code == 200 and answer.json()["enable_flag"] is True
+    assert seen[:5] == ["SELECT", "SELECT", "INSERT", "SELECT", "UPDATE"], seen
+    assert seen[5:] == ["INSERT"]  # Temporal is out in this test: the report to the workflow is owed
+    db.expire_all()
+    product = db.get(Product, unit.product_imei)
+    assert product.current_enable_flag is True and product.latest_enable_history_id is not None

@@ -13,21 +13,16 @@ from pathlib import Path
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowExecutionStatus
 
-from domain.permissions import Permission
-from tests.utils.factories import auth_headers, make_product, run_software, unit_auth
+from tests.utils.factories import unit_auth
 from tests.utils.waiting import eventually
-from tests.workflows.test_device_settles_and_closes import running
+from tests.workflows.test_device_settles_and_closes import enable_waking_unit, running
 
 HISTORIES = Path(__file__).parent / "histories"
 
 
 async def test_an_enable_settles_after_its_wakeup_was_terminated(stack, db):
-    unit = make_product(db)
-    run_software(db, unit, "3.6")  # wakes on an SMS
+    unit = await enable_waking_unit(stack, db)
     imei = unit.product_imei
-    r = await stack.http.put(f"/v1/products/{imei}/enable", headers=auth_headers(db, Permission.TECHNICAL))
-    assert r.status_code == 200
-    await eventually(lambda: _is(running(stack, imei), [f"device/{imei}", f"wakeup/{imei}"]))
     await stack.client.get_workflow_handle(f"wakeup/{imei}").terminate(reason="operator")
     await eventually(lambda: _is(running(stack, imei), [f"device/{imei}"]))
 

@@ -9,7 +9,7 @@ from tests.utils.waiting import eventually
 from tests.workflows.test_wakeup import sms_rows
 
 # History events of a settled enable (README, "Device workflows"); a bound, so growth is noticed.
-MAX_EVENTS = {"device": 40, "wakeup": 20}
+MAX_EVENTS = {"device": 44, "wakeup": 20}
 
 
 async def running(stack, imei: str) -> list[str]:
@@ -32,15 +32,21 @@ async def connect(stack, unit) -> None:
     assert answer.status_code == 200 and answer.json()["enable_flag"] is True
 
 
-async def test_a_settled_enable_with_a_wakeup_leaves_no_open_workflow(stack, db):
+async def enable_waking_unit(stack, db):
+    """A unit that wakes on an SMS, enabled: its device workflow and wake-up child run, the SMS is out."""
     unit = make_product(db)
-    run_software(db, unit, "3.6")  # wakes on an SMS
+    run_software(db, unit, "3.6")
     imei = unit.product_imei
     r = await stack.http.put(f"/v1/products/{imei}/enable", headers=auth_headers(db, Permission.TECHNICAL))
     assert r.status_code == 200
     await eventually(lambda: sms_rows(imei) == [(0, None)])
-    both = [f"device/{imei}", f"wakeup/{imei}"]
-    await eventually(lambda: _equals(running(stack, imei), both))
+    await eventually(lambda: _equals(running(stack, imei), [f"device/{imei}", f"wakeup/{imei}"]))
+    return unit
+
+
+async def test_a_settled_enable_with_a_wakeup_leaves_no_open_workflow(stack, db):
+    unit = await enable_waking_unit(stack, db)
+    imei = unit.product_imei
     await connect(stack, unit)
     await stack.client.get_workflow_handle(f"device/{imei}").result()
     await eventually(lambda: nothing_running(stack, imei))
