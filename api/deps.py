@@ -6,17 +6,21 @@ All async: an authenticated request pays one thread hop and one statement for it
 
 from __future__ import annotations
 
+import asyncio
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from core.clock import utcnow
 from db.models.user import User
-from db.session import get_sessionmaker
+from db.session import MAX_CONNECTIONS, get_sessionmaker
 from domain.errors import Forbidden, Unauthorized
 from domain.permissions import Permission
 from domain.scope import UnitScope
@@ -54,6 +58,27 @@ def _finish(session: Session, commit: bool) -> None:
         session.close()
 
 
+# Ending a transaction hands its connection back, so it must never wait behind requests that are waiting
+# for a connection: under a burst every thread of the default pool can be such a request, and a connection
+# held until one of them is free would deadlock the pool until its checkout timeout. Ends get threads of
+# their own, one for each connection there can be. One limiter per event loop (tests run several).
+_ending_limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _ending_limiter() -> anyio.CapacityLimiter:
+    loop = asyncio.get_running_loop()
+    limiter = _ending_limiters.get(loop)
+    if limiter is None:
+        limiter = _ending_limiters[loop] = anyio.CapacityLimiter(MAX_CONNECTIONS)
+    return limiter
+
+
+async def _end(session: Session, commit: bool) -> None:
+    await anyio.to_thread.run_sync(_finish, session, commit, limiter=_ending_limiter())
+
+
 async def get_request_session() -> AsyncIterator[Session]:
     """The same unit of work as `get_session`, as an async dependency: FastAPI runs a sync generator's
     entry and exit in a thread each, so this one hops only when there is a transaction to end (a route
@@ -63,12 +88,12 @@ async def get_request_session() -> AsyncIterator[Session]:
         yield session
     except BaseException:
         if _has_work(session):
-            await run_in_threadpool(_finish, session, False)
+            await _end(session, False)
         else:
             session.close()
         raise
     if _has_work(session):
-        await run_in_threadpool(_finish, session, True)
+        await _end(session, True)
     else:
         session.close()
 

@@ -92,7 +92,7 @@ def error_codes(route: Any) -> list[int]:
     # A token check: the shared one, or a route's that also checks scope in its hop (api/routes/repairs.py).
     if any(name == "get_current_user" or name.startswith("authorized_repair_") for name in calls):
         codes |= {401, 403}
-    if calls & {"get_unit", "unit_credentials"}:
+    if "unit_credentials" in calls:
         codes.add(401)
     # Table routes read their key from the path's convertor, not from a declared parameter.
     if route.dependant.path_params or route.param_convertors:

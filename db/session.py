@@ -12,6 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.settings import get_settings
 
+# The most connections a process holds at once (pool and overflow).
+POOL_SIZE, POOL_OVERFLOW = 20, 20
+MAX_CONNECTIONS = POOL_SIZE + POOL_OVERFLOW
+
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
@@ -29,7 +33,7 @@ def make_engine(url: str) -> Engine:
     # libpq's connect_timeout: a database host that does not answer at all (not only one that refuses)
     # fails a request within seconds (a 503), instead of after the operating system's TCP timeout.
     connect_args = {"connect_timeout": 5} if url.startswith("postgresql") else {}
-    engine = create_engine(url, pool_size=20, max_overflow=20, connect_args=connect_args)
+    engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW, connect_args=connect_args)
     _ping_when_idle(engine)
     return engine
 
