@@ -120,14 +120,22 @@ async def test_tokens_and_permission_levels(stack, db):
     ).status_code == 401
 
 
-async def test_entity_scope_hides_other_entities_repairs(stack, db):
-    mine, theirs = make_entity(db, "Repairs Mine"), make_entity(db, "Repairs Theirs")
+async def repairs_of_two_entities(stack, db, mine, theirs):
+    """A repair on a unit of each entity, opened by a SYSTEM user (`admin`), and an ENTITY technician of `mine`."""
     my_unit, their_unit = unit_in_repair(db, entity=mine), unit_in_repair(db, entity=theirs)
     _, admin_headers = technician(db, Permission.SYSTEM)
     admin = RepairApi(stack.http, admin_headers)
     my_repair, their_repair = await admin.open(my_unit.imei), await admin.open(their_unit.imei)
     _, headers = technician(db, scope=Scope.ENTITY, entity_id=mine.entity_id)
     tech = RepairApi(stack.http, headers)
+    return my_unit, their_unit, my_repair, their_repair, admin, tech
+
+
+async def test_entity_scope_hides_other_entities_repairs(stack, db):
+    mine, theirs = make_entity(db, "Repairs Mine"), make_entity(db, "Repairs Theirs")
+    my_unit, their_unit, my_repair, their_repair, admin, tech = await repairs_of_two_entities(
+        stack, db, mine, theirs
+    )
 
     assert (await tech.get_repair(their_unit.imei)).status_code == 404
     for call in (
@@ -248,12 +256,9 @@ def database_use():
 
 async def test_an_entity_users_token_level_and_scope_cost_one_checkout(stack, db):
     mine, theirs = make_entity(db, "Repairs One Hop"), make_entity(db, "Repairs Other Hop")
-    my_unit, their_unit = unit_in_repair(db, entity=mine), unit_in_repair(db, entity=theirs)
-    _, admin_headers = technician(db, Permission.SYSTEM)
-    admin = RepairApi(stack.http, admin_headers)
-    my_repair, their_repair = await admin.open(my_unit.imei), await admin.open(their_unit.imei)
-    _, headers = technician(db, scope=Scope.ENTITY, entity_id=mine.entity_id)
-    tech = RepairApi(stack.http, headers)
+    my_unit, their_unit, my_repair, their_repair, admin, tech = await repairs_of_two_entities(
+        stack, db, mine, theirs
+    )
     _, viewer_headers = technician(db, Permission.OVERVIEW, scope=Scope.ENTITY, entity_id=mine.entity_id)
 
     for call, status in (
