@@ -11,6 +11,7 @@ from sqlalchemy import event
 
 from clients.temporal import WorkflowUnavailable
 from core.clock import utcnow
+from db.models.history import EnableHistory
 from db.models.product import Product
 from db.session import get_engine
 from domain.device.outstanding import owe_report, unit_columns_with_outstanding
@@ -123,4 +124,6 @@ def test_an_rc_get_settling_an_enable_writes_it_in_few_statements(client, db, te
     assert seen[5:] == ["INSERT"]  # Temporal is out in this test: the report to the workflow is owed
     db.expire_all()
     product = db.get(Product, unit.product_imei)
-    assert product.current_enable_flag is True and product.latest_enable_history_id is not None
+    assert product.current_enable_flag is True
+    latest = db.get(EnableHistory, product.latest_enable_history_id)  # the new row, not the pending one
+    assert (latest.prev_enable_state, latest.current_enable_state) == ("pending_enabled", "enabled")
